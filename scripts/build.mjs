@@ -1,0 +1,54 @@
+// Bundles the extension client, the language server and the CLI with esbuild, and copies the tree-sitter
+// runtime and the grammars the engine uses next to the bundles (esbuild does not copy .wasm files).
+//   node scripts/build.mjs [--watch] [--minify]
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dist = path.join(root, 'dist');
+const watch = process.argv.includes('--watch');
+const minify = process.argv.includes('--minify');
+
+export const GRAMMARS = ['c-sharp', 'typescript', 'tsx', 'javascript', 'python', 'java', 'go', 'powershell'];
+
+function copyWasm() {
+  const out = path.join(dist, 'wasm');
+  fs.mkdirSync(out, { recursive: true });
+  const grammarDir = path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+  for (const g of GRAMMARS) fs.copyFileSync(path.join(grammarDir, `tree-sitter-${g}.wasm`), path.join(out, `tree-sitter-${g}.wasm`));
+  const runtime = path.join(path.dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm');
+  fs.copyFileSync(runtime, path.join(out, 'web-tree-sitter.wasm'));
+}
+
+// web-tree-sitter's ESM build reads import.meta.url, which is empty in a CommonJS bundle.
+const importMetaBanner = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify,
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__importMetaUrl' },
+};
+
+const entries = [
+  { entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'], banner: { js: importMetaBanner } },
+  { entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js'), banner: { js: importMetaBanner } },
+  { entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: `#!/usr/bin/env node\n${importMetaBanner}` } },
+].filter((e) => fs.existsSync(e.entryPoints[0]));
+
+copyWasm();
+if (watch) {
+  for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
+  const cli = path.join(dist, 'cli.js');
+  if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+}

@@ -1,0 +1,154 @@
+/**
+ * Everything the user reads, built from the catalog: diagnostic messages and hovers, in English and
+ * French. Text that comes from the user's code is escaped before it goes into Markdown.
+ */
+import {
+  ACTIVITY_LOG_DOC,
+  AGREEMENT_DOCS,
+  GUIDANCE_DOC,
+  Localized,
+  Operation,
+  docUrl,
+} from './operations';
+import { Rule, RuleId, rule } from './rules';
+
+export type Lang = 'en' | 'fr';
+
+export function langOf(locale: string | undefined): Lang {
+  return locale && /^fr\b/i.test(locale) ? 'fr' : 'en';
+}
+
+export function t(l: Localized, lang: Lang): string {
+  return l[lang] || l.en;
+}
+
+const UI = {
+  thisLoop: { en: 'this loop', fr: 'cette boucle' },
+  throttled: {
+    en: 'Throttled by Partner Center since February 2021: a burst of calls answers **HTTP 429 Too Many Requests** with a `Retry-After` header (seconds). Wait `Retry-After`, then retry with exponential backoff and a bounded number of attempts; reduce parallelism.',
+    fr: 'Limitée par l’Espace partenaires depuis février 2021 : une rafale d’appels reçoit **HTTP 429 Too Many Requests** avec un en-tête `Retry-After` (secondes). Attendez `Retry-After`, puis réessayez avec un délai exponentiel et un nombre limité de tentatives ; réduisez le parallélisme.',
+  },
+  activityLog: {
+    en: 'To learn what changed, query the Activity Log (`GET /v1/auditrecords`) instead of polling every resource.',
+    fr: 'Pour savoir ce qui a changé, interrogez le journal d’activité (`GET /v1/auditrecords`) au lieu d’interroger chaque ressource.',
+  },
+  agreement: {
+    en: 'Without the agreement type the service answers **Microsoft Cloud Agreement** records only (backward compatibility). Partners who omitted it never saw their Microsoft Customer Agreement confirmations, re-submitted them, and now get **HTTP 409** (`PartnerConfirmedAgreementAlreadyExists`) for duplicates. Use `MicrosoftCustomerAgreement`.',
+    fr: 'Sans le type de contrat, le service ne renvoie que les enregistrements du **Contrat Microsoft Cloud** (compatibilité). Les partenaires qui l’omettaient ne voyaient pas leurs confirmations du Contrat client Microsoft, les renvoyaient, et reçoivent désormais **HTTP 409** (`PartnerConfirmedAgreementAlreadyExists`) pour les doublons. Utilisez `MicrosoftCustomerAgreement`.',
+  },
+  covered: { en: 'Covered by retry handling: ', fr: 'Couvert par une gestion des nouvelles tentatives : ' },
+  perItem: { en: 'Called once per item of ', fr: 'Appelée pour chaque élément de ' },
+  docs: { en: 'Documentation', fr: 'Documentation' },
+  guidance: { en: 'Throttling guidance', fr: 'Aide sur la limitation des API' },
+  activityLogLink: { en: 'Activity log', fr: 'Journal d’activité' },
+  agreementLinks: {
+    en: ['Get confirmation of customer agreement', 'Confirm customer consent', 'Agreement metadata'],
+    fr: ['Confirmation du contrat client', 'Confirmer le consentement du client', 'Métadonnées du contrat'],
+  },
+  notThrottled: { en: 'Not throttled.', fr: 'Non limitée.' },
+} as const;
+
+/** Markdown-escapes text taken from user code, so that it cannot inject links, HTML or commands. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
+}
+
+/** Inline code span for user text: backticks cannot close it early. */
+export function codeSpan(s: string): string {
+  const clean = s.replace(/\s+/g, ' ').trim().slice(0, 80);
+  const ticks = clean.includes('`') ? '``' : '`';
+  const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
+  return `${ticks}${pad}${clean}${pad}${ticks}`;
+}
+
+export interface MessageArgs {
+  loopLabel?: string;
+  requirement?: string;
+}
+
+export function message(ruleId: RuleId, op: Operation, lang: Lang, args: MessageArgs = {}): string {
+  const r: Rule = rule(ruleId);
+  const loop = args.loopLabel ? `\`${args.loopLabel.replace(/\s+/g, ' ').slice(0, 60)}\`` : t(UI.thisLoop, lang);
+  return t(r.message, lang)
+    .replace(/\{operation\}/g, t(op.name, lang))
+    .replace(/\{method\}/g, op.method)
+    .replace(/\{path\}/g, op.path)
+    .replace(/\{loop\}/g, loop)
+    .replace(/\{requirement\}/g, args.requirement ?? 'agreementType');
+}
+
+/** Link for a diagnostic: the operation's own page. */
+export function findingDoc(op: Operation): string {
+  return docUrl(op.doc);
+}
+
+export interface HoverFacts {
+  op: Operation;
+  guardName?: string;
+  loopLabel?: string;
+  inLoop?: boolean;
+}
+
+/** Hover Markdown for a recognised call site. */
+export function hoverMarkdown(f: HoverFacts, lang: Lang): string {
+  const { op } = f;
+  const lines: string[] = [];
+  lines.push(`**${escapeMarkdown(t(op.name, lang))}** — \`${op.method} ${op.path}\``);
+  lines.push('');
+  if (op.throttled) {
+    lines.push(t(UI.throttled, lang));
+    lines.push('');
+    lines.push(t(UI.activityLog, lang));
+    if (f.inLoop) {
+      lines.push('');
+      lines.push(`${t(UI.perItem, lang)}${f.loopLabel ? codeSpan(f.loopLabel) : t(UI.thisLoop, lang)}.`);
+    }
+    if (f.guardName) {
+      lines.push('');
+      lines.push(`${t(UI.covered, lang)}${codeSpan(f.guardName)}`);
+    }
+  } else {
+    lines.push(t(UI.notThrottled, lang));
+  }
+  if (op.agreement) {
+    lines.push('');
+    lines.push(t(UI.agreement, lang));
+  }
+  if (op.docNote) {
+    lines.push('');
+    lines.push(`_${t(op.docNote, lang)}_`);
+  }
+  lines.push('');
+  const links = [`[${t(UI.docs, lang)}](${docUrl(op.doc)})`];
+  if (op.throttled) {
+    links.push(`[${t(UI.guidance, lang)}](${docUrl(GUIDANCE_DOC)})`);
+    links.push(`[${t(UI.activityLogLink, lang)}](${docUrl(ACTIVITY_LOG_DOC)})`);
+  }
+  if (op.agreement) {
+    AGREEMENT_DOCS.forEach((d, i) => {
+      if (d !== op.doc) links.push(`[${UI.agreementLinks[lang][i]}](${docUrl(d)})`);
+    });
+  }
+  lines.push(links.join(' · '));
+  return lines.join('\n');
+}
+
+const SKIPPED = {
+  size: {
+    en: 'Partner Center Advisor skipped this file: it is larger than {limit} (setting pcAdvisor.maxFileSize).',
+    fr: 'Partner Center Advisor a ignoré ce fichier : il dépasse {limit} (paramètre pcAdvisor.maxFileSize).',
+  },
+  binary: {
+    en: 'Partner Center Advisor skipped this file: it looks binary or is not valid text.',
+    fr: 'Partner Center Advisor a ignoré ce fichier : il semble binaire ou n’est pas du texte valide.',
+  },
+  timeout: {
+    en: 'Partner Center Advisor skipped this file: parsing it took too long.',
+    fr: 'Partner Center Advisor a ignoré ce fichier : son analyse syntaxique a pris trop de temps.',
+  },
+} as const;
+
+export function skippedMessage(reason: keyof typeof SKIPPED, lang: Lang, limit = 0): string {
+  const mb = `${(limit / (1024 * 1024)).toFixed(limit % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  return t(SKIPPED[reason], lang).replace('{limit}', mb);
+}

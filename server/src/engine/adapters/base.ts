@@ -1,0 +1,242 @@
+/**
+ * Shared machinery of the tree-based adapters: starting from prefilter anchors, resolving names to their
+ * definitions, following a value to its uses, and walking up from a call to find the loop it runs in and
+ * the retry that covers it. Each language adapter supplies the grammar-specific parts.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { LanguageIdioms } from '../../catalog/idioms/types';
+import type { GrammarName } from '../parser';
+import type {
+  AnalysisInput,
+  GuardContext,
+  LanguageAdapter,
+  LanguageKey,
+  LoopContext,
+  Site,
+  Span,
+} from '../types';
+
+/** What an ancestor of a call means for it. */
+export type AncestorRole =
+  | {
+      kind: 'loop';
+      /** The part of the loop that says what it iterates or how long it runs. */
+      header: string;
+      /** The iterated collection as written, for the message. */
+      label?: string;
+      /** A condition or counter loop (`while`, `for (;;)`, `for i in range(n)`): a retry loop if it handles 429. */
+      counted: boolean;
+    }
+  | { kind: 'guard'; guard: GuardContext }
+  /** A function or lambda. `callback`: it is an argument of a call, so the walk goes on to that call. */
+  | { kind: 'function'; callback: boolean };
+
+/** Per-analysis state: the input, what was visited, the sites found, memoised resolutions. */
+export class Walk {
+  readonly sites: Site[] = [];
+  private readonly siteKeys = new Set<string>();
+  private readonly visited = new Set<string>();
+  readonly retryNames: Set<string>;
+  private fileRetryCache: GuardContext | null | undefined;
+  private readonly defCache = new Map<string, number[]>();
+
+  constructor(
+    readonly input: AnalysisInput,
+    readonly tree: Tree,
+  ) {
+    this.retryNames = new Set(
+      [...input.idioms.retryWrappers, input.idioms.retryHelper, ...input.extraRetryNames]
+        .filter((n) => n)
+        .map((n) => n.toLowerCase()),
+    );
+  }
+
+  get text(): string {
+    return this.input.text;
+  }
+
+  get idioms(): LanguageIdioms {
+    return this.input.idioms;
+  }
+
+  /** True the first time a (node, purpose) pair is seen. */
+  firstVisit(node: Node, purpose: string): boolean {
+    const key = `${purpose}:${node.startIndex}:${node.endIndex}:${node.typeId}`;
+    if (this.visited.has(key)) return false;
+    this.visited.add(key);
+    return true;
+  }
+
+  addSite(site: Site): void {
+    const key = `${site.kind}:${site.call.start}:${site.call.end}`;
+    if (this.siteKeys.has(key)) return;
+    this.siteKeys.add(key);
+    this.sites.push(site);
+  }
+
+  /** The file-level retry (axios-retry, a mounted urllib3 Retry …), if the file installs one. */
+  fileRetry(): GuardContext | undefined {
+    if (this.fileRetryCache === undefined) {
+      this.fileRetryCache = null;
+      for (const re of this.idioms.fileRetry ?? []) {
+        const m = re.exec(this.text);
+        if (m) {
+          this.fileRetryCache = { kind: 'file', name: m[0].replace(/\s*\($/, '').trim() };
+          break;
+        }
+      }
+    }
+    return this.fileRetryCache ?? undefined;
+  }
+
+  /** Offsets of every occurrence of `name` as a whole word (memoised per name and flags). */
+  occurrences(name: string, caseInsensitive = false): number[] {
+    const key = `${caseInsensitive ? 'i' : 's'}:${name}`;
+    let list = this.defCache.get(key);
+    if (!list) {
+      list = [];
+      const re = new RegExp(`(?<![\\w$@])${escapeRegExp(name)}(?![\\w])`, caseInsensitive ? 'gi' : 'g');
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(this.text)) !== null) list.push(m.index);
+      this.defCache.set(key, list);
+    }
+    return list;
+  }
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function spanOf(node: Node): Span {
+  return { start: node.startIndex, end: node.endIndex };
+}
+
+export function contains(outer: Node, inner: Node): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** Splits camelCase and snake_case so that word tests see `max Retries`, not `maxRetries`. */
+function words(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]/g, ' ');
+}
+
+const RETRY_WORDS = /\b(?:attempts?|retry|retries|retrying|tries|try count|backoff|back off)\b/i;
+const RETRY_BODY = /\b429\b|TooManyRequests|Too Many Requests|Retry-?After|retry_after|RetryAfter/i;
+
+const MAX_DEPTH = 6;
+
+export abstract class TreeAdapter implements LanguageAdapter {
+  abstract readonly language: LanguageKey;
+  abstract readonly idioms: LanguageIdioms;
+  abstract readonly comment: { line?: string; block?: readonly [string, string] };
+  abstract grammar(fileName: string, languageId?: string): GrammarName | null;
+
+  /** Starts from one anchor (the smallest node at a prefilter hit). */
+  protected abstract fromAnchor(node: Node, w: Walk): void;
+
+  /**
+   * What an ancestor means for a call below it (`child` is the ancestor's child on the path from the call):
+   * a loop, a retry guard, a function boundary; undefined for anything else.
+   */
+  protected abstract classify(ancestor: Node, child: Node, w: Walk): AncestorRole | undefined;
+
+  /**
+   * If `nameNode` (an identifier found where a definition may be) is the name being defined, the value it is
+   * given (`x = value`, `const x = value`, `$x = value`, `x := value`); otherwise null.
+   */
+  protected abstract definitionValue(nameNode: Node): Node | null;
+
+  /** The scope a definition is visible in: the enclosing function or the file. */
+  protected abstract scopeOf(node: Node): Node;
+
+  findSites(input: AnalysisInput): Site[] {
+    if (!input.tree) return [];
+    const w = new Walk(input, input.tree);
+    const root = input.tree.rootNode;
+    for (const offset of input.anchors) {
+      const node = root.descendantForIndex(offset, offset);
+      if (node) this.fromAnchor(node, w);
+    }
+    return w.sites;
+  }
+
+  /** Loop and guard of a call: walks up to the enclosing named function (through callbacks). */
+  protected context(call: Node, w: Walk, kind: Site['kind']): { loop?: LoopContext; guard?: GuardContext } {
+    let loop: LoopContext | undefined;
+    let guard: GuardContext | undefined;
+    let child = call;
+    let anc = call.parent;
+    let steps = 0;
+    while (anc && steps++ < 400) {
+      const role = this.classify(anc, child, w);
+      if (role) {
+        if (role.kind === 'guard') {
+          guard ??= role.guard;
+        } else if (role.kind === 'loop') {
+          const header = words(role.header);
+          const retryLoop = RETRY_WORDS.test(header) || (role.counted && RETRY_BODY.test(anc.text));
+          if (retryLoop) guard ??= { kind: 'retry-loop', name: role.header.trim().slice(0, 60) };
+          else loop ??= { span: spanOf(anc), label: role.label };
+        } else if (role.kind === 'function' && !role.callback) {
+          break;
+        }
+      }
+      child = anc;
+      anc = anc.parent;
+    }
+    if (!guard && kind === 'http') guard = w.fileRetry();
+    return { loop, guard };
+  }
+
+  /** Is `name` one of the recognised retry wrappers (idioms, our helper, settings)? */
+  protected isRetryName(name: string, w: Walk): boolean {
+    return w.retryNames.has(name.toLowerCase());
+  }
+
+  /** Does a method call on `receiverText` run its callback under a retry (Polly `policy.ExecuteAsync`)? */
+  protected isRetryMethod(method: string, receiverText: string, w: Walk): boolean {
+    const m = method.toLowerCase();
+    return (w.idioms.retryMethods ?? []).some((r) => r.method.toLowerCase() === m && r.receiver.test(receiverText));
+  }
+
+  /**
+   * The value a name has at `use`: the closest definition before it in an enclosing scope, else one at file
+   * level (a constant defined further down). Null when there is none (a parameter, an import).
+   */
+  protected resolveName(name: string, use: Node, w: Walk, caseInsensitive = false): Node | null {
+    let best: Node | null = null;
+    let bestScore = -Infinity;
+    for (const offset of w.occurrences(name, caseInsensitive)) {
+      if (offset >= use.startIndex && offset < use.endIndex) continue;
+      const nameNode = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
+      if (!nameNode) continue;
+      const value = this.definitionValue(nameNode);
+      if (!value || contains(value, use)) continue;
+      const scope = this.scopeOf(nameNode);
+      if (!contains(scope, use)) continue;
+      // Closest enclosing scope wins; within it the last definition before the use, else the first after.
+      const before = offset < use.startIndex;
+      const score = scope.startIndex * 4 + (before ? 2 : 0) + (before ? offset / 1e12 : -offset / 1e12);
+      if (score > bestScore) {
+        bestScore = score;
+        best = value;
+      }
+    }
+    return best;
+  }
+
+  /** Identifier nodes that use `name` inside `scope`, other than the definition itself. */
+  protected usesOf(name: string, definition: Node, scope: Node, w: Walk, caseInsensitive = false): Node[] {
+    const out: Node[] = [];
+    for (const offset of w.occurrences(name, caseInsensitive)) {
+      if (offset < scope.startIndex || offset >= scope.endIndex) continue;
+      if (offset >= definition.startIndex && offset < definition.endIndex) continue;
+      const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
+      if (n && !this.definitionValue(n) && n.text.length >= name.length) out.push(n);
+    }
+    return out;
+  }
+
+  protected static readonly maxDepth = MAX_DEPTH;
+}

@@ -1,0 +1,137 @@
+/**
+ * REST Client `.http` / `.rest` files (the VS Code REST Client and JetBrains HTTP Client format). No grammar:
+ * requests are separated by `###`, a request line is `[METHOD] URL [HTTP/x]`, then query continuation lines
+ * (`?a=b`, `&c=d`), headers, a blank line and a body. `@name = value` defines a file variable, used as
+ * `{{name}}`; unresolved variables (`{{$guid}}`, request variables) are unknown parts of the URL.
+ */
+import { httpIdioms } from '../../catalog/idioms/http';
+import { concat, Folded, hole, lit } from '../folded';
+import type { AnalysisInput, HttpSite, KeySet, LanguageAdapter, Site } from '../types';
+
+const REQUEST_LINE = /^(?:(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE)\s+)?(\S+?)(?:\s+HTTP\/[\d.]+)?\s*$/i;
+const VARIABLE_LINE = /^@([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
+
+interface Line {
+  text: string;
+  start: number;
+  end: number;
+}
+
+function splitLines(text: string): Line[] {
+  const out: Line[] = [];
+  const re = /\r\n|\r|\n/g;
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    out.push({ text: text.slice(start, m.index), start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  out.push({ text: text.slice(start), start, end: text.length });
+  return out;
+}
+
+const isComment = (t: string): boolean => /^\s*(#|\/\/)/.test(t);
+
+export class HttpAdapter implements LanguageAdapter {
+  readonly language = 'http' as const;
+  readonly idioms = httpIdioms;
+  readonly comment = { line: '#' };
+
+  grammar(): null {
+    return null;
+  }
+
+  findSites(input: AnalysisInput): Site[] {
+    const lines = splitLines(input.text);
+    const vars = new Map<string, string>();
+    for (const l of lines) {
+      const m = VARIABLE_LINE.exec(l.text.trim());
+      if (m) vars.set(m[1], m[2]);
+    }
+    const sites: Site[] = [];
+    let i = 0;
+    while (i < lines.length) {
+      // Skip separators, comments, variables and blank lines up to a request line.
+      const t = lines[i].text.trim();
+      if (t === '' || t.startsWith('###') || isComment(t) || VARIABLE_LINE.test(t)) {
+        i++;
+        continue;
+      }
+      const blockEnd = this.blockEnd(lines, i);
+      const site = this.request(lines, i, blockEnd, vars);
+      if (site) sites.push(site);
+      i = blockEnd;
+    }
+    return sites;
+  }
+
+  private blockEnd(lines: Line[], from: number): number {
+    let j = from + 1;
+    while (j < lines.length && !lines[j].text.trim().startsWith('###')) j++;
+    return j;
+  }
+
+  private request(lines: Line[], at: number, end: number, vars: Map<string, string>): HttpSite | undefined {
+    const line = lines[at];
+    const m = REQUEST_LINE.exec(line.text.trim());
+    if (!m) return undefined;
+    let urlText = m[2];
+    let j = at + 1;
+    // Query continuation lines.
+    while (j < end && /^\s*[?&]/.test(lines[j].text)) urlText += lines[j++].text.trim();
+    // Headers up to the first blank line, then the body.
+    let contentType = '';
+    while (j < end && lines[j].text.trim() !== '') {
+      const h = /^\s*content-type\s*:\s*(.*)$/i.exec(lines[j].text);
+      if (h) contentType = h[1].toLowerCase();
+      j++;
+    }
+    const bodyLines = lines.slice(j + 1, end).filter((l) => !isComment(l.text));
+    const bodyText = bodyLines.map((l) => l.text).join('\n').trim();
+    const lead = line.text.length - line.text.trimStart().length;
+    const start = line.start + lead;
+    const last = lines[Math.max(at, end - 1)];
+    return {
+      kind: 'http',
+      method: (m[1] ?? 'GET').toUpperCase(),
+      url: this.expand(urlText, vars, 0),
+      span: { start, end: line.start + line.text.trimEnd().length },
+      call: { start, end: last.end },
+      urlSpan: { start: line.start + line.text.indexOf(m[2]), end: line.start + line.text.indexOf(m[2]) + m[2].length },
+      body: bodyText ? bodyKeys(bodyText, contentType) : undefined,
+    };
+  }
+
+  /** Expands `{{variables}}` defined in the file; others become holes. */
+  private expand(text: string, vars: Map<string, string>, depth: number): Folded {
+    const parts: Folded[] = [];
+    const re = /\{\{\s*([^{}]+?)\s*\}\}/g;
+    let last = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      parts.push(lit(text.slice(last, m.index)));
+      const v = vars.get(m[1]);
+      parts.push(v !== undefined && depth < 5 ? this.expand(v, vars, depth + 1) : hole(m[0]));
+      last = m.index + m[0].length;
+    }
+    parts.push(lit(text.slice(last)));
+    return concat(...parts);
+  }
+}
+
+/** Top-level keys of a JSON or form body; variables inside it do not hide the keys. */
+export function bodyKeys(body: string, contentType: string): KeySet {
+  if (contentType.includes('x-www-form-urlencoded')) {
+    return { keys: body.split('&').map((p) => decodeURIComponent(p.split('=')[0].trim())), complete: true };
+  }
+  const cleaned = body
+    .replace(/"\{\{[^{}]*\}\}"/g, '"x"')
+    .replace(/\{\{[^{}]*\}\}/g, '0');
+  try {
+    const v: unknown = JSON.parse(cleaned);
+    if (v && typeof v === 'object' && !Array.isArray(v)) return { keys: Object.keys(v), complete: true };
+  } catch {
+    /* not JSON: unknown keys */
+  }
+  return { keys: [], complete: false };
+}

@@ -1,0 +1,338 @@
+/**
+ * The engine: prefilter, parse (incrementally for open documents), let the language adapter find call
+ * sites, match them to the catalog, apply settings and suppressions. It knows no LSP; the language server
+ * and the CLI are thin layers over it.
+ */
+import { Edit, type Parser, type Tree } from 'web-tree-sitter';
+import { operation } from '../catalog/operations';
+import { rule, RULE_IDS } from '../catalog/rules';
+import { findingDoc, langOf, message, skippedMessage } from '../catalog/text';
+import { adapterFor } from './adapters';
+import { FileEvidence, matchSite } from './match';
+import { GrammarName, loadedParser, parserFor } from './parser';
+import { anchors, mayMatter } from './prefilter';
+import { findSuppressions, isSuppressed } from './suppress';
+import {
+  AnalysisResult,
+  DEFAULT_OPTIONS,
+  EngineOptions,
+  Finding,
+  LanguageAdapter,
+  Position,
+  Range,
+  Recognition,
+  Span,
+} from './types';
+import { hostSet } from './url';
+
+/** Offsets to LSP positions (UTF-16 code units, lines split at \n, \r\n and \r). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(o);
+    return { line, character: o - this.starts[line] };
+  }
+
+  offsetAt(p: Position): number {
+    if (p.line < 0) return 0;
+    if (p.line >= this.starts.length) return this.text.length;
+    const start = this.starts[p.line];
+    const next = p.line + 1 < this.starts.length ? this.starts[p.line + 1] : this.text.length;
+    // Do not run past the line's end (its line break).
+    let end = next;
+    while (end > start && (this.text.charCodeAt(end - 1) === 10 || this.text.charCodeAt(end - 1) === 13)) end--;
+    return Math.min(start + Math.max(0, p.character), Math.max(start, end));
+  }
+
+  rangeOf(span: Span): Range {
+    return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+/** Parsing gives up after this long (a pathological file); the document is then reported as skipped. */
+const PARSE_BUDGET_MS = 1500;
+
+function looksBinary(text: string): boolean {
+  const head = text.slice(0, 8192);
+  return head.includes('\u0000') || (head.match(/\uFFFD/g)?.length ?? 0) > 8;
+}
+
+export class Engine {
+  private opts: EngineOptions;
+  private pcHosts: Set<string>;
+
+  constructor(options: Partial<EngineOptions> = {}) {
+    this.opts = { ...DEFAULT_OPTIONS, ...options };
+    this.pcHosts = hostSet(this.opts.extraHosts);
+  }
+
+  get options(): EngineOptions {
+    return this.opts;
+  }
+
+  configure(options: Partial<EngineOptions>): void {
+    this.opts = { ...this.opts, ...options };
+    this.pcHosts = hostSet(this.opts.extraHosts);
+  }
+
+  adapterFor(fileName: string, languageId?: string): LanguageAdapter | undefined {
+    return adapterFor(fileName, languageId);
+  }
+
+  /** One-shot analysis (the CLI): nothing is kept. */
+  async analyzeText(text: string, fileName: string, languageId?: string): Promise<AnalysisResult> {
+    const adapter = adapterFor(fileName, languageId);
+    if (!adapter) return { findings: [], recognitions: [] };
+    const skipped = this.skipReason(text);
+    if (skipped) return { findings: [], recognitions: [], skipped };
+    if (!mayMatter(text)) return { findings: [], recognitions: [] };
+    const grammar = adapter.grammar(fileName, languageId);
+    let tree: Tree | null = null;
+    if (grammar) {
+      tree = await parseWithBudget(grammar, text, null);
+      if (!tree) return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.opts.locale)) };
+    }
+    try {
+      return this.analyzeParsed(adapter, text, tree);
+    } finally {
+      tree?.delete();
+    }
+  }
+
+  /** Opens a document that is kept (with its tree) and re-analysed on edits. */
+  async openDocument(fileName: string, languageId: string | undefined, text: string): Promise<EngineDocument | undefined> {
+    const adapter = adapterFor(fileName, languageId);
+    if (!adapter) return undefined;
+    const grammar = adapter.grammar(fileName, languageId);
+    if (grammar) await parserFor(grammar); // load the grammar now; later edits are synchronous
+    return new EngineDocument(this, adapter, grammar, text);
+  }
+
+  /** Skipped documents: why, localised; undefined when the document is analysed. */
+  skipReason(text: string): string | undefined {
+    const lang = langOf(this.opts.locale);
+    if (text.length > this.opts.maxFileSize) return skippedMessage('size', lang, this.opts.maxFileSize);
+    if (looksBinary(text)) return skippedMessage('binary', lang);
+    return undefined;
+  }
+
+  /** @internal Analysis of a parsed document. */
+  analyzeParsed(adapter: LanguageAdapter, text: string, tree: Tree | null): AnalysisResult {
+    if (!mayMatter(text)) return { findings: [], recognitions: [] };
+    const sites = adapter.findSites({
+      text,
+      tree,
+      anchors: anchors(text),
+      idioms: adapter.idioms,
+      extraRetryNames: this.opts.retryHelpers,
+    });
+    if (sites.length === 0) return { findings: [], recognitions: [] };
+
+    const evidence = this.evidence(text, adapter);
+    const lines = new LineIndex(text);
+    const supp = findSuppressions(
+      text,
+      (offset) => isCommentAt(tree, text, offset, adapter),
+      (offset) => lines.lineOf(offset),
+    );
+    const lang = langOf(this.opts.locale);
+    const recognitions: Recognition[] = [];
+    const findings: Finding[] = [];
+    for (const site of sites) {
+      for (const m of matchSite(site, this.pcHosts, evidence)) {
+        recognitions.push({ site, operation: m.op.slug });
+        if (!m.rule) continue;
+        const setting = this.opts.rules[m.rule] ?? rule(m.rule).severity;
+        if (setting === 'off') continue;
+        const range = lines.rangeOf(site.span);
+        if (isSuppressed(supp, m.rule, range.start.line)) continue;
+        const op = operation(m.op.slug)!;
+        findings.push({
+          rule: m.rule,
+          operation: m.op.slug,
+          severity: setting,
+          span: site.span,
+          range,
+          message: message(m.rule, op, lang, { loopLabel: site.loop?.label, requirement: m.requirement }),
+          docUrl: findingDoc(op),
+          site,
+          requirement: m.requirement,
+        });
+      }
+    }
+    findings.sort((a, b) => a.span.start - b.span.start || RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule));
+    return { findings, recognitions };
+  }
+
+  private evidence(text: string, adapter: LanguageAdapter): FileEvidence {
+    const sdk = !!adapter.idioms.sdkEvidence?.test(text);
+    let partnerCenter = sdk || /partner-?center/i.test(text);
+    if (!partnerCenter) {
+      for (const h of this.pcHosts) {
+        if (text.toLowerCase().includes(h)) {
+          partnerCenter = true;
+          break;
+        }
+      }
+    }
+    return { partnerCenter, sdk };
+  }
+}
+
+function isCommentAt(tree: Tree | null, text: string, offset: number, adapter: LanguageAdapter): boolean {
+  if (tree) {
+    const n = tree.rootNode.descendantForIndex(offset, offset);
+    return !!n && /comment/.test(n.type);
+  }
+  // Line-based languages: the directive must follow the comment marker on its line.
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  const before = text.slice(lineStart, offset).trimStart();
+  const marker = adapter.comment.line;
+  return !!marker && (before.startsWith(marker) || before.startsWith('//'));
+}
+
+async function parseWithBudget(grammar: GrammarName, text: string, old: Tree | null): Promise<Tree | null> {
+  const parser = await parserFor(grammar);
+  return parseSync(parser, text, old);
+}
+
+function parseSync(parser: Parser, text: string, old: Tree | null): Tree | null {
+  const deadline = Date.now() + PARSE_BUDGET_MS;
+  try {
+    return parser.parse(text, old ?? undefined, { progressCallback: () => Date.now() > deadline });
+  } finally {
+    parser.reset();
+  }
+}
+
+/** A text change, in the coordinates of the text before it (LSP incremental sync). */
+export interface TextChange {
+  range?: Range;
+  text: string;
+}
+
+/**
+ * An open document: its text and, once it may hold a call site, its syntax tree, re-parsed incrementally
+ * after each edit. Call `dispose()` when the document closes (tree-sitter memory is not garbage-collected).
+ */
+export class EngineDocument {
+  private tree: Tree | null = null;
+  private treeIsCurrent = false;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly adapter: LanguageAdapter,
+    private readonly grammar: GrammarName | null,
+    private content: string,
+  ) {}
+
+  get text(): string {
+    return this.content;
+  }
+
+  /** Applies LSP-style changes (in order); with ranges the tree is edited and re-parsed incrementally. */
+  applyChanges(changes: readonly TextChange[]): void {
+    for (const change of changes) {
+      if (!change.range) {
+        this.content = change.text;
+        this.dropTree();
+        continue;
+      }
+      const lines = new LineIndex(this.content);
+      const start = lines.offsetAt(change.range.start);
+      const oldEnd = Math.max(start, lines.offsetAt(change.range.end));
+      const next = this.content.slice(0, start) + change.text + this.content.slice(oldEnd);
+      if (this.tree) {
+        const newLines = new LineIndex(next);
+        const newEnd = start + change.text.length;
+        this.tree.edit(new Edit({
+          startIndex: start,
+          oldEndIndex: oldEnd,
+          newEndIndex: newEnd,
+          startPosition: toPoint(lines.positionAt(start)),
+          oldEndPosition: toPoint(lines.positionAt(oldEnd)),
+          newEndPosition: toPoint(newLines.positionAt(newEnd)),
+        }));
+        this.treeIsCurrent = false;
+      }
+      this.content = next;
+    }
+  }
+
+  analyze(): AnalysisResult {
+    const skipped = this.engine.skipReason(this.content);
+    if (skipped) {
+      this.dropTree();
+      return { findings: [], recognitions: [], skipped };
+    }
+    if (!mayMatter(this.content)) return { findings: [], recognitions: [] };
+    if (this.grammar && !this.ensureTree()) {
+      return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.engine.options.locale)) };
+    }
+    return this.engine.analyzeParsed(this.adapter, this.content, this.grammar ? this.tree : null);
+  }
+
+  /** The current syntax tree (parsed on demand), for fixes and hovers; null for line-based languages. */
+  syntaxTree(): Tree | null {
+    if (!this.grammar) return null;
+    return this.ensureTree() ? this.tree : null;
+  }
+
+  private ensureTree(): boolean {
+    if (this.tree && this.treeIsCurrent) return true;
+    const parser = parserIfLoaded(this.grammar!);
+    const tree = parseSync(parser, this.content, this.tree);
+    this.tree?.delete();
+    this.tree = tree;
+    this.treeIsCurrent = !!tree;
+    return !!tree;
+  }
+
+  private dropTree(): void {
+    this.tree?.delete();
+    this.tree = null;
+    this.treeIsCurrent = false;
+  }
+
+  dispose(): void {
+    this.dropTree();
+  }
+}
+
+function toPoint(p: Position): { row: number; column: number } {
+  return { row: p.line, column: p.character };
+}
+
+function parserIfLoaded(grammar: GrammarName): Parser {
+  const p = loadedParser(grammar);
+  if (!p) throw new Error(`grammar ${grammar} used before it was loaded`);
+  return p;
+}

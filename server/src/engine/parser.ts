@@ -1,0 +1,83 @@
+/**
+ * Tree-sitter runtime and grammars (the ones VS Code itself ships, @vscode/tree-sitter-wasm).
+ * The runtime is initialised once; each grammar is loaded once, lazily, on first use.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Language, Parser } from 'web-tree-sitter';
+
+export type GrammarName = 'c-sharp' | 'typescript' | 'tsx' | 'javascript' | 'python' | 'java' | 'go' | 'powershell';
+
+function candidateDirs(): string[] {
+  const dirs: string[] = [];
+  const env = process.env.PC_ADVISOR_WASM_DIR;
+  if (env) dirs.push(env);
+  // Bundled layout: dist/<bundle>.js next to dist/wasm/.
+  dirs.push(path.join(__dirname, 'wasm'));
+  try {
+    dirs.push(path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm'));
+  } catch {
+    /* not installed: bundled layout only */
+  }
+  return dirs;
+}
+
+let wasmDir: string | undefined;
+
+function grammarDir(): string {
+  if (wasmDir) return wasmDir;
+  for (const d of candidateDirs()) {
+    if (fs.existsSync(path.join(d, 'tree-sitter-python.wasm'))) return (wasmDir = d);
+  }
+  throw new Error(`Partner Center Advisor: tree-sitter grammars not found (looked in ${candidateDirs().join(', ')})`);
+}
+
+function runtimeWasm(): string | undefined {
+  const local = path.join(__dirname, 'wasm', 'web-tree-sitter.wasm');
+  if (fs.existsSync(local)) return local;
+  try {
+    return path.join(path.dirname(require.resolve('web-tree-sitter')), 'web-tree-sitter.wasm');
+  } catch {
+    return undefined;
+  }
+}
+
+let initPromise: Promise<void> | undefined;
+const languages = new Map<GrammarName, Promise<Language>>();
+const parsers = new Map<GrammarName, Parser>();
+
+export function initRuntime(): Promise<void> {
+  if (!initPromise) {
+    const wasm = runtimeWasm();
+    initPromise = Parser.init(wasm ? { locateFile: () => wasm } : undefined);
+  }
+  return initPromise;
+}
+
+export function loadLanguage(name: GrammarName): Promise<Language> {
+  let p = languages.get(name);
+  if (!p) {
+    p = initRuntime().then(() => Language.load(path.join(grammarDir(), `tree-sitter-${name}.wasm`)));
+    languages.set(name, p);
+    p.catch(() => languages.delete(name));
+  }
+  return p;
+}
+
+/** One parser per grammar, reused (parsing is synchronous, so sharing is safe). */
+export async function parserFor(name: GrammarName): Promise<Parser> {
+  let parser = parsers.get(name);
+  if (parser) return parser;
+  const lang = await loadLanguage(name);
+  parser = parsers.get(name);
+  if (parser) return parser;
+  parser = new Parser();
+  parser.setLanguage(lang);
+  parsers.set(name, parser);
+  return parser;
+}
+
+/** The parser of a grammar already loaded (documents load theirs when opened, so edits stay synchronous). */
+export function loadedParser(name: GrammarName): Parser | undefined {
+  return parsers.get(name);
+}
