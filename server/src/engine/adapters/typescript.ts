@@ -204,6 +204,10 @@ export class TypeScriptAdapter extends TreeAdapter {
           urlNode = pairValue(obj, 'url') ?? undefined;
           options = obj;
         } else return;
+      } else if (args[api.urlIndex]?.type === 'object' && pairValue(args[api.urlIndex], 'url') && api.methodFromOptions) {
+        // axios({ url, method }): the config object in the URL position.
+        options = args[api.urlIndex];
+        urlNode = pairValue(options, 'url') ?? undefined;
       } else {
         urlNode = args[api.urlIndex];
         options = api.optionsIndex !== undefined ? this.objectLiteral(args[api.optionsIndex], w) : null;
@@ -262,7 +266,7 @@ export class TypeScriptAdapter extends TreeAdapter {
       if (!prop || !receiver) return undefined;
       const p = prop.toLowerCase();
       if (p === 'get' || p === 'delete' || p === 'head' || p === 'options') {
-        if (LOOKUP_RECEIVER.test(lastName(receiver.text))) return undefined;
+        if (LOOKUP_RECEIVER.test(receiverName(receiver))) return undefined;
         return { urlIndex: 0, optionsIndex: 1, method: p.toUpperCase(), receiver };
       }
       if (p === 'post' || p === 'put' || p === 'patch') {
@@ -662,6 +666,26 @@ function pairValue(obj: Node, key: string): Node | null {
     if (c.type === 'shorthand_property_identifier' && c.text === key) return c;
   }
   return null;
+}
+
+/** The name that says what a receiver is: `cache` in `this.cache`, `Map` in `new Map()`. */
+function receiverName(node: Node): string {
+  switch (node.type) {
+    case 'member_expression':
+      return propertyName(node.childForFieldName('property')) ?? '';
+    case 'new_expression':
+      return (node.childForFieldName('constructor')?.text ?? '').replace(/<.*$/s, '');
+    case 'call_expression': {
+      const fn = calleeOf(node);
+      return fn ? receiverName(fn) : '';
+    }
+    case 'parenthesized_expression':
+    case 'non_null_expression':
+    case 'as_expression':
+      return node.namedChildren[0] ? receiverName(node.namedChildren[0]) : '';
+    default:
+      return node.text;
+  }
 }
 
 function lastName(text: string): string {
