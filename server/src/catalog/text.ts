@@ -152,3 +152,28 @@ export function skippedMessage(reason: keyof typeof SKIPPED, lang: Lang, limit =
   const mb = `${(limit / (1024 * 1024)).toFixed(limit % (1024 * 1024) === 0 ? 0 : 1)} MB`;
   return t(SKIPPED[reason], lang).replace('{limit}', mb);
 }
+
+const FIX_TITLES = {
+  retry: { en: 'Add retry with backoff (honours Retry-After)', fr: 'Ajouter des nouvelles tentatives avec délai (respecte Retry-After)' },
+  'retry-library': { en: 'Add retry with {library} (honours Retry-After)', fr: 'Ajouter des nouvelles tentatives avec {library} (respecte Retry-After)' },
+  'activity-log': {
+    en: 'Use the Activity Log: refetch only the items that changed',
+    fr: 'Utiliser le journal d’activité : ne récupérer que les éléments modifiés',
+  },
+  'agreement-type': { en: 'Add agreementType: MicrosoftCustomerAgreement', fr: 'Ajouter agreementType : MicrosoftCustomerAgreement' },
+  'suppress-line': { en: 'Ignore {rule} on this line', fr: 'Ignorer {rule} sur cette ligne' },
+  'suppress-file': { en: 'Ignore {rule} in this file', fr: 'Ignorer {rule} dans ce fichier' },
+  docs: { en: 'Show documentation: {operation}', fr: 'Afficher la documentation : {operation}' },
+  'fix-all': { en: 'Fix all agreementType problems in this file', fr: 'Corriger tous les problèmes agreementType de ce fichier' },
+} as const;
+
+export function fixTitle(
+  kind: keyof typeof FIX_TITLES,
+  lang: Lang,
+  args: { rule?: string; library?: string; operation?: Operation } = {},
+): string {
+  return t(FIX_TITLES[kind], lang)
+    .replace('{rule}', args.rule ?? '')
+    .replace('{library}', args.library ?? '')
+    .replace('{operation}', args.operation ? t(args.operation.name, lang) : '');
+}

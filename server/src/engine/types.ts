@@ -3,6 +3,7 @@
  * (tree-sitter's indices are UTF-16 code units too, so they line up with LSP positions directly).
  */
 import type { Tree } from 'web-tree-sitter';
+import type { Fix, FixContext } from './fixes';
 import type { Folded } from './folded';
 import type { GrammarName } from './parser';
 import type { LanguageIdioms } from '../catalog/idioms/types';
@@ -115,6 +116,8 @@ export interface LanguageAdapter {
   grammar(fileName: string, languageId?: string): GrammarName | null;
   /** Finds the Partner Center call sites of a document (matching them to operations is the engine's job). */
   findSites(input: AnalysisInput): Site[];
+  /** Language-specific quick fixes for a finding (retry, library retry, Activity Log, agreement type). */
+  fixes?(ctx: FixContext): Fix[];
 }
 
 /** A call site matched to a catalog operation. Kept even when no rule fires, for hovers. */
