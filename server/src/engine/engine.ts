@@ -8,6 +8,7 @@ import { operation } from '../catalog/operations';
 import { rule, RULE_IDS } from '../catalog/rules';
 import { findingDoc, langOf, message, skippedMessage } from '../catalog/text';
 import { adapterFor } from './adapters';
+import { applyEdits, Fix, fixesFor, SourceText } from './fixes';
 import { FileEvidence, matchSite } from './match';
 import { GrammarName, loadedParser, parserFor } from './parser';
 import { anchors, mayMatter } from './prefilter';
@@ -133,7 +134,37 @@ export class Engine {
     if (!adapter) return undefined;
     const grammar = adapter.grammar(fileName, languageId);
     if (grammar) await parserFor(grammar); // load the grammar now; later edits are synchronous
-    return new EngineDocument(this, adapter, grammar, text);
+    return new EngineDocument(this, adapter, grammar, text, fileName);
+  }
+
+  /**
+   * Applies every safe fix (the agreement type) to a text, re-analysing after each one, and returns the
+   * result. Fixes that would need review (retry, Activity Log) are never applied here.
+   */
+  async fixAll(text: string, fileName: string, languageId?: string): Promise<string> {
+    const doc = await this.openDocument(fileName, languageId, text);
+    if (!doc) return text;
+    try {
+      const tried = new Set<string>();
+      for (let round = 0; round < 200; round++) {
+        const { findings } = doc.analyze();
+        let applied = false;
+        for (const f of findings) {
+          const key = `${f.rule}:${f.span.start}:${doc.text.length}`;
+          if (tried.has(key)) continue;
+          tried.add(key);
+          const fix = doc.fixes(f).find((x) => x.safe && x.edits.length > 0);
+          if (!fix) continue;
+          doc.applyChanges([{ text: applyEdits(doc.text, fix.edits) }]);
+          applied = true;
+          break;
+        }
+        if (!applied) break;
+      }
+      return doc.text;
+    } finally {
+      doc.dispose();
+    }
   }
 
   /** Skipped documents: why, localised; undefined when the document is analysed. */
@@ -252,6 +283,7 @@ export class EngineDocument {
     readonly adapter: LanguageAdapter,
     private readonly grammar: GrammarName | null,
     private content: string,
+    readonly fileName: string,
   ) {}
 
   get text(): string {
@@ -298,6 +330,18 @@ export class EngineDocument {
       return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.engine.options.locale)) };
     }
     return this.engine.analyzeParsed(this.adapter, this.content, this.grammar ? this.tree : null);
+  }
+
+  /** Quick fixes for a finding of the current text (from `analyze()` on the same text). */
+  fixes(finding: Finding): Fix[] {
+    return fixesFor(this.adapter, {
+      text: this.content,
+      tree: this.syntaxTree(),
+      finding,
+      source: new SourceText(this.content),
+      lang: langOf(this.engine.options.locale),
+      fileName: this.fileName,
+    });
   }
 
   /** The current syntax tree (parsed on demand), for fixes and hovers; null for line-based languages. */

@@ -198,3 +198,18 @@ export function fixesFor(adapter: LanguageAdapter, ctx: FixContext): Fix[] {
   if (op) out.push({ kind: 'docs', title: fixTitle('docs', ctx.lang, { operation: op }), edits: [], url: ctx.finding.docUrl });
   return out;
 }
+
+/** The node whose span is exactly `span` (the outermost such), else the smallest node containing it. */
+export function nodeAt(tree: Tree, span: Span): import('web-tree-sitter').Node | null {
+  let n = tree.rootNode.descendantForIndex(span.start, Math.max(span.start, span.end - 1));
+  while (n && !(n.startIndex <= span.start && n.endIndex >= span.end)) n = n.parent;
+  while (n?.parent && n.parent.startIndex === span.start && n.parent.endIndex === span.end) n = n.parent;
+  return n;
+}
+
+/** A name not yet used in the text: `base`, else `base2`, `base3`… */
+export function freshName(text: string, base: string): string {
+  let name = base;
+  for (let i = 2; new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(text); i++) name = `${base}${i}`;
+  return name;
+}

@@ -122,6 +122,7 @@ function words(s: string): string {
 }
 
 const RETRY_WORDS = /\b(?:attempts?|retry|retries|retrying|tries|try count|backoff|back off)\b/i;
+const ACTIVITY_LOG_WORDS = /\b(?:changed|audit|audit records?|activity log)\b/i;
 const RETRY_BODY = /\b429\b|TooManyRequests|Too Many Requests|Retry-?After|retry_after|RetryAfter/i;
 
 const MAX_DEPTH = 6;
@@ -177,7 +178,8 @@ export abstract class TreeAdapter implements LanguageAdapter {
           const header = words(role.header);
           const retryLoop = RETRY_WORDS.test(header) || (role.counted && RETRY_BODY.test(anc.text));
           if (retryLoop) guard ??= { kind: 'retry-loop', name: role.header.trim().slice(0, 60) };
-          else loop ??= { span: spanOf(anc), label: role.label };
+          // A loop over what the Activity Log says changed is the recommended pattern, not polling.
+          else if (!ACTIVITY_LOG_WORDS.test(header)) loop ??= { span: spanOf(anc), label: role.label };
         } else if (role.kind === 'function' && !role.callback) {
           break;
         }

@@ -5,8 +5,12 @@
  * `{{name}}`; unresolved variables (`{{$guid}}`, request variables) are unknown parts of the URL.
  */
 import { httpIdioms } from '../../catalog/idioms/http';
+import { fixTitle } from '../../catalog/text';
+import type { Fix, FixContext, FixEdit } from '../fixes';
 import { concat, Folded, hole, lit } from '../folded';
 import type { AnalysisInput, HttpSite, KeySet, LanguageAdapter, Site } from '../types';
+
+const MCA = 'MicrosoftCustomerAgreement';
 
 const REQUEST_LINE = /^(?:(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE)\s+)?(\S+?)(?:\s+HTTP\/[\d.]+)?\s*$/i;
 const VARIABLE_LINE = /^@([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
@@ -39,6 +43,45 @@ export class HttpAdapter implements LanguageAdapter {
 
   grammar(): null {
     return null;
+  }
+
+  /** The agreement type, in the query or in the JSON body. Retry and loops have no meaning in a request file. */
+  fixes(ctx: FixContext): Fix[] {
+    const { finding } = ctx;
+    if (finding.rule !== 'pc-missing-agreement-type' || finding.site.kind !== 'http') return [];
+    const edit = finding.requirement === 'type' ? this.bodyEdit(ctx, finding.site) : this.queryEdit(ctx, finding.site);
+    if (!edit) return [];
+    return [{ kind: 'agreement-type', title: fixTitle('agreement-type', ctx.lang), edits: [edit], preferred: true, safe: true }];
+  }
+
+  private queryEdit(ctx: FixContext, site: HttpSite): FixEdit | undefined {
+    if (!site.urlSpan) return undefined;
+    const hasQuery = site.url.some((p) => typeof p === 'string' && p.includes('?'));
+    // After the URL, or after its last query continuation line.
+    let at = site.urlSpan.end;
+    let next = ctx.source.nextLineStart(at);
+    while (next < ctx.text.length && /^\s*[?&]/.test(ctx.text.slice(next, ctx.source.lineEnd(next)))) {
+      at = ctx.source.lineEnd(next);
+      while (at > next && /\s/.test(ctx.text[at - 1])) at--;
+      next = ctx.source.nextLineStart(at);
+    }
+    return { span: { start: at, end: at }, newText: `${hasQuery ? '&' : '?'}agreementType=${MCA}` };
+  }
+
+  private bodyEdit(ctx: FixContext, site: HttpSite): FixEdit | undefined {
+    const block = ctx.text.slice(site.call.start, site.call.end);
+    const close = block.lastIndexOf('}');
+    const open = block.indexOf('{');
+    if (close < 0 || open < 0 || close < open) return undefined;
+    let i = close - 1;
+    while (i > open && /\s/.test(block[i])) i--;
+    const end = site.call.start + i + 1;
+    const prop = `"type": "${MCA}"`;
+    if (i === open) return { span: { start: end, end }, newText: ` ${prop} ` };
+    const multiline = block.slice(open, close).includes('\n');
+    if (!multiline) return { span: { start: end, end }, newText: `, ${prop}` };
+    const indent = ctx.source.indentAt(end - 1);
+    return { span: { start: end, end }, newText: `,${ctx.source.eol}${indent}${prop}` };
   }
 
   findSites(input: AnalysisInput): Site[] {

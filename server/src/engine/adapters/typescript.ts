@@ -5,7 +5,9 @@
 import type { Node } from 'web-tree-sitter';
 import { typescriptIdioms } from '../../catalog/idioms/typescript';
 import { concat, Folded, formatPrintf, hole, join, lit } from '../folded';
+import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
+import { typescriptFixes } from './typescript-fixes';
 import type { HttpSite, KeySet, LanguageKey } from '../types';
 import { methodFromName, normaliseMethod } from '../url';
 import { AncestorRole, TreeAdapter, Walk, spanOf } from './base';
@@ -60,6 +62,11 @@ export class TypeScriptAdapter extends TreeAdapter {
 
   constructor(readonly language: Extract<LanguageKey, 'typescript' | 'javascript'>) {
     super();
+  }
+
+  fixes(ctx: FixContext): Fix[] {
+    const g = this.grammar(ctx.fileName);
+    return typescriptFixes(ctx, g !== 'javascript');
   }
 
   grammar(fileName: string, languageId?: string): GrammarName {
@@ -641,25 +648,25 @@ export class TypeScriptAdapter extends TreeAdapter {
  * The function of a call. The TypeScript grammar parses `await a.get<T>(x)` as a call whose function is
  * `await a.get`: look through the `await`.
  */
-function calleeOf(call: Node): Node | null {
+export function calleeOf(call: Node): Node | null {
   let fn = call.childForFieldName('function');
   while (fn?.type === 'await_expression') fn = fn.namedChildren[0] ?? null;
   return fn;
 }
 
-function argumentList(call: Node): Node[] {
+export function argumentList(call: Node): Node[] {
   const args = call.childForFieldName('arguments');
   return args ? args.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
 }
 
-function propertyName(n: Node | null | undefined): string | undefined {
+export function propertyName(n: Node | null | undefined): string | undefined {
   if (!n) return undefined;
   if (n.type === 'string') return decodeString(n);
   if (n.type === 'property_identifier' || n.type === 'identifier' || n.type === 'private_property_identifier') return n.text;
   return undefined;
 }
 
-function pairValue(obj: Node, key: string): Node | null {
+export function pairValue(obj: Node, key: string): Node | null {
   for (const c of obj.namedChildren) {
     if (!c) continue;
     if (c.type === 'pair' && propertyName(c.childForFieldName('key')) === key) return c.childForFieldName('value');
