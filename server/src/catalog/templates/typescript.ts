@@ -74,12 +74,12 @@ export function auditQuery(variable: string, getter: string, resourceType: strin
 const ${variable} = await ${TS_AUDIT_HELPER}(${getter}, '${resourceType}');`;
 }
 
-export const TS_SNIPPETS: SnippetSpec[] = [
+export const tsSnippets = (typed: boolean): SnippetSpec[] => [
   {
     prefix: 'pc-retry',
     name: 'Partner Center request with retry (Retry-After)',
     description: 'A Partner Center call wrapped in a retry that honours Retry-After on HTTP 429, with the helper.',
-    body: (p) => `${retryHelper(true)}
+    body: (p) => `${retryHelper(typed)}
 
 const ${p(1, 'response')} = await ${retryCall(`fetch(\`https://api.partnercenter.microsoft.com/v1/${p(2, 'customers/${customerId}/subscriptions')}\`, { headers: { Authorization: \`Bearer \${${p(3, 'token')}}\` } })`)};`,
   },
@@ -87,7 +87,7 @@ const ${p(1, 'response')} = await ${retryCall(`fetch(\`https://api.partnercenter
     prefix: 'pc-activity-log',
     name: 'Partner Center Activity Log query',
     description: 'Which customers changed in the last N days (GET /v1/auditrecords), instead of polling every customer.',
-    body: (p) => `${auditHelper(true)}
+    body: (p) => `${auditHelper(typed)}
 
 const ${p(1, 'changedCustomerIds')} = await ${TS_AUDIT_HELPER}(
   (query) => fetch(\`https://api.partnercenter.microsoft.com/v1/auditrecords?\${query}\`, { headers: { Authorization: \`Bearer \${${p(2, 'token')}}\` } }).then((r) => r.json()),
