@@ -16,6 +16,13 @@ import type {
   Span,
 } from '../types';
 
+/** Where a name is given a value. */
+export interface Definition {
+  offset: number;
+  value: Node;
+  scope: Node;
+}
+
 /** What an ancestor of a call means for it. */
 export type AncestorRole =
   | {
@@ -39,6 +46,8 @@ export class Walk {
   readonly retryNames: Set<string>;
   private fileRetryCache: GuardContext | null | undefined;
   private readonly defCache = new Map<string, number[]>();
+  /** Definitions of names, memoised by TreeAdapter.resolveName. */
+  readonly definitionCache = new Map<string, Definition[]>();
 
   constructor(
     readonly input: AnalysisInput,
@@ -202,6 +211,24 @@ export abstract class TreeAdapter implements LanguageAdapter {
     return (w.idioms.retryMethods ?? []).some((r) => r.method.toLowerCase() === m && r.receiver.test(receiverText));
   }
 
+  /** Every definition of `name` in the document (memoised per analysis: resolution stays linear). */
+  private definitions(name: string, w: Walk, caseInsensitive: boolean): Definition[] {
+    const key = `${caseInsensitive ? 'i' : 's'}:${name}`;
+    let defs = w.definitionCache.get(key);
+    if (!defs) {
+      defs = [];
+      for (const offset of w.occurrences(name, caseInsensitive)) {
+        const nameNode = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
+        if (!nameNode) continue;
+        const value = this.definitionValue(nameNode);
+        if (!value) continue;
+        defs.push({ offset, value, scope: this.scopeOf(nameNode) });
+      }
+      w.definitionCache.set(key, defs);
+    }
+    return defs;
+  }
+
   /**
    * The value a name has at `use`: the closest definition before it in an enclosing scope, else one at file
    * level (a constant defined further down). Null when there is none (a parameter, an import).
@@ -209,20 +236,15 @@ export abstract class TreeAdapter implements LanguageAdapter {
   protected resolveName(name: string, use: Node, w: Walk, caseInsensitive = false): Node | null {
     let best: Node | null = null;
     let bestScore = -Infinity;
-    for (const offset of w.occurrences(name, caseInsensitive)) {
-      if (offset >= use.startIndex && offset < use.endIndex) continue;
-      const nameNode = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
-      if (!nameNode) continue;
-      const value = this.definitionValue(nameNode);
-      if (!value || contains(value, use)) continue;
-      const scope = this.scopeOf(nameNode);
-      if (!contains(scope, use)) continue;
+    for (const d of this.definitions(name, w, caseInsensitive)) {
+      if (d.offset >= use.startIndex && d.offset < use.endIndex) continue;
+      if (contains(d.value, use) || !contains(d.scope, use)) continue;
       // Closest enclosing scope wins; within it the last definition before the use, else the first after.
-      const before = offset < use.startIndex;
-      const score = scope.startIndex * 4 + (before ? 2 : 0) + (before ? offset / 1e12 : -offset / 1e12);
+      const before = d.offset < use.startIndex;
+      const score = d.scope.startIndex * 4 + (before ? 2 : 0) + (before ? d.offset / 1e12 : -d.offset / 1e12);
       if (score > bestScore) {
         bestScore = score;
-        best = value;
+        best = d.value;
       }
     }
     return best;
