@@ -146,6 +146,10 @@ const SKIPPED = {
     en: 'Partner Center Advisor skipped this file: parsing it took too long.',
     fr: 'Partner Center Advisor a ignoré ce fichier : son analyse syntaxique a pris trop de temps.',
   },
+  partial: {
+    en: 'Partner Center Advisor analysed only part of this file: it took too long (a generated or unusual file?).',
+    fr: 'Partner Center Advisor n’a analysé qu’une partie de ce fichier : cela prenait trop de temps (fichier généré ou inhabituel ?).',
+  },
 } as const;
 
 export function skippedMessage(reason: keyof typeof SKIPPED, lang: Lang, limit = 0): string {

@@ -15,6 +15,7 @@ import { anchors, mayMatter } from './prefilter';
 import { findSuppressions, isSuppressed } from './suppress';
 import {
   AnalysisResult,
+  Budget,
   DEFAULT_OPTIONS,
   EngineOptions,
   Finding,
@@ -79,7 +80,9 @@ export class LineIndex {
 }
 
 /** Parsing gives up after this long (a pathological file); the document is then reported as skipped. */
-const PARSE_BUDGET_MS = 1500;
+const PARSE_BUDGET_MS = 600;
+/** Finding call sites stops after this long; what was found is reported, with a note that it is partial. */
+const ANALYSIS_BUDGET_MS = 500;
 
 function looksBinary(text: string): boolean {
   const head = text.slice(0, 8192);
@@ -178,14 +181,18 @@ export class Engine {
   /** @internal Analysis of a parsed document. */
   analyzeParsed(adapter: LanguageAdapter, text: string, tree: Tree | null): AnalysisResult {
     if (!mayMatter(text)) return { findings: [], recognitions: [] };
+    const budget: Budget = { deadline: performance.now() + ANALYSIS_BUDGET_MS, exceeded: false };
     const sites = adapter.findSites({
       text,
       tree,
       anchors: anchors(text),
       idioms: adapter.idioms,
       extraRetryNames: this.opts.retryHelpers,
+      budget,
     });
-    if (sites.length === 0) return { findings: [], recognitions: [] };
+    // Out of time (a pathological file): report what was found so far, and say so once.
+    const partial = budget.exceeded ? skippedMessage('partial', langOf(this.opts.locale)) : undefined;
+    if (sites.length === 0) return { findings: [], recognitions: [], skipped: partial };
 
     const evidence = this.evidence(text, adapter);
     const lines = new LineIndex(text);
@@ -220,7 +227,7 @@ export class Engine {
       }
     }
     findings.sort((a, b) => a.span.start - b.span.start || RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule));
-    return { findings, recognitions };
+    return { findings, recognitions, skipped: partial };
   }
 
   private evidence(text: string, adapter: LanguageAdapter): FileEvidence {

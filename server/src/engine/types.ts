@@ -105,6 +105,13 @@ export interface AnalysisInput {
   idioms: LanguageIdioms;
   /** Retry helper names from the settings, recognised like the idioms' wrappers. */
   extraRetryNames: readonly string[];
+  /** Time budget (performance.now() deadline); adapters stop and set `exceeded` when it runs out. */
+  budget?: Budget;
+}
+
+export interface Budget {
+  deadline: number;
+  exceeded: boolean;
 }
 
 export interface LanguageAdapter {

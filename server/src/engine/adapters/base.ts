@@ -104,6 +104,11 @@ export class Walk {
     let list = this.defCache.get(key);
     if (!list) {
       list = [];
+      // Only names are looked up; anything else (an expression, a huge token in a broken file) has no uses.
+      if (!/^[\w$@:.-]{1,128}$/.test(name)) {
+        this.defCache.set(key, list);
+        return list;
+      }
       const re = new RegExp(`(?<![\\w$@])${escapeRegExp(name)}(?![\\w])`, caseInsensitive ? 'gi' : 'g');
       let m: RegExpExecArray | null;
       while ((m = re.exec(this.text)) !== null) list.push(m.index);
@@ -164,9 +169,19 @@ export abstract class TreeAdapter implements LanguageAdapter {
     if (!input.tree) return [];
     const w = new Walk(input, input.tree);
     const root = input.tree.rootNode;
+    let leafEnd = -1;
+    const budget = input.budget;
     for (const offset of input.anchors) {
+      // Anchors inside the leaf already visited (a long string) lead to the same place.
+      if (offset < leafEnd) continue;
+      if (budget && performance.now() > budget.deadline) {
+        budget.exceeded = true;
+        break;
+      }
       const node = root.descendantForIndex(offset, offset);
-      if (node) this.fromAnchor(node, w);
+      if (!node) continue;
+      leafEnd = node.childCount === 0 ? node.endIndex : -1;
+      this.fromAnchor(node, w);
     }
     return w.sites;
   }
