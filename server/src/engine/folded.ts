@@ -120,7 +120,7 @@ export function formatPrintf(template: Folded, args: readonly Folded[] | Readonl
   let next = 0;
   return substitute(
     template,
-    /%%|%(?:\(([A-Za-z_]\w*)\))?(?:(\d+)\$)?[-#+ 0,(]*(?:\d+|\*)?(?:\.\d+)?[sdvqxXfgeoicbTtrauhHnSp]/g,
+    /%%|%(?:\(([A-Za-z_]\w{0,60})\))?(?:([1-9]\d{0,2})\$)?[-#+ ,(]{0,6}0?(?:[1-9]\d{0,3}|\*)?(?:\.\d{1,4})?[sdvqxXfgeoicbTtrauhHnSp]/g,
     (m) => {
       if (m[0] === '%%') return lit('%');
       if (!Array.isArray(args)) {

@@ -39,6 +39,9 @@ const FILE_GATE = /customer|productupgrade|agreement|partnercenter|aggregatepart
 
 const ANCHOR_RE = new RegExp(ANCHOR_WORDS.map(escapeRegExp).join('|'), 'gi');
 
+/** The anchor expression (for the regex-safety test). */
+export const ANCHOR_PATTERN: RegExp = ANCHOR_RE;
+
 export function mayMatter(text: string): boolean {
   return FILE_GATE.test(text);
 }

@@ -31,7 +31,7 @@ export interface UrlInfo {
 export function hostSet(extraHosts: readonly string[] = []): Set<string> {
   const s = new Set<string>([PARTNER_CENTER_HOST]);
   for (const h of extraHosts) {
-    const t = h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/:].*$/, '');
+    const t = h.trim().toLowerCase().replace(/^https?:\/\//, '').split(/[/:]/)[0];
     if (t) s.add(t);
   }
   return s;
@@ -59,7 +59,7 @@ export function parseUrl(f: Folded, pcHosts: ReadonlySet<string>): UrlInfo {
 
   const qIndex = s.search(/[?#]/);
   const pathPart = qIndex < 0 ? s : s.slice(0, qIndex);
-  const query = qIndex < 0 || s[qIndex] === '#' ? '' : s.slice(qIndex + 1).replace(/#.*$/, '');
+  const query = qIndex < 0 || s[qIndex] === '#' ? '' : s.slice(qIndex + 1).split('#')[0];
 
   const segments: Segment[] = [];
   for (const raw of pathPart.split('/')) {

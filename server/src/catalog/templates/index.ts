@@ -21,7 +21,7 @@ export const SNIPPET_SETS: SnippetSet[] = [
   { file: 'javascript.json', languages: ['javascript', 'javascriptreact'], grammar: 'javascript', specs: tsSnippets(false) },
 ];
 
-const TOKEN = /\u0001(\d+)\u0002([^\u0003]*)\u0003/g;
+const TOKEN = /\u0001(\d{1,3})\u0002([^\u0003\u0001]{0,400})\u0003/g;
 
 function token(n: number, name: string): string {
   return `\u0001${n}\u0002${name}\u0003`;

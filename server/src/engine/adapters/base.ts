@@ -90,7 +90,7 @@ export class Walk {
       for (const re of this.idioms.fileRetry ?? []) {
         const m = re.exec(this.text);
         if (m) {
-          this.fileRetryCache = { kind: 'file', name: m[0].replace(/\s*\($/, '').trim() };
+          this.fileRetryCache = { kind: 'file', name: m[0].split('(')[0].trim() };
           break;
         }
       }

@@ -13,7 +13,7 @@ import type { AnalysisInput, HttpSite, KeySet, LanguageAdapter, Site } from '../
 const MCA = 'MicrosoftCustomerAgreement';
 
 const REQUEST_LINE = /^(?:(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|CONNECT|TRACE)\s+)?(\S+?)(?:\s+HTTP\/[\d.]+)?\s*$/i;
-const VARIABLE_LINE = /^@([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
+const VARIABLE_LINE = /^@([A-Za-z_][\w.-]*)[ \t]*=(.*)$/;
 
 interface Line {
   text: string;
@@ -89,7 +89,7 @@ export class HttpAdapter implements LanguageAdapter {
     const vars = new Map<string, string>();
     for (const l of lines) {
       const m = VARIABLE_LINE.exec(l.text.trim());
-      if (m) vars.set(m[1], m[2]);
+      if (m) vars.set(m[1], m[2].trim());
     }
     const sites: Site[] = [];
     let i = 0;
@@ -125,8 +125,8 @@ export class HttpAdapter implements LanguageAdapter {
     // Headers up to the first blank line, then the body.
     let contentType = '';
     while (j < end && lines[j].text.trim() !== '') {
-      const h = /^\s*content-type\s*:\s*(.*)$/i.exec(lines[j].text);
-      if (h) contentType = h[1].toLowerCase();
+      const h = /^content-type[ \t]*:(.*)$/i.exec(lines[j].text.trim());
+      if (h) contentType = h[1].trim().toLowerCase();
       j++;
     }
     const bodyLines = lines.slice(j + 1, end).filter((l) => !isComment(l.text));
@@ -148,12 +148,12 @@ export class HttpAdapter implements LanguageAdapter {
   /** Expands `{{variables}}` defined in the file; others become holes. */
   private expand(text: string, vars: Map<string, string>, depth: number): Folded {
     const parts: Folded[] = [];
-    const re = /\{\{\s*([^{}]+?)\s*\}\}/g;
+    const re = /\{\{([^{}]{1,200})\}\}/g;
     let last = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text)) !== null) {
       parts.push(lit(text.slice(last, m.index)));
-      const v = vars.get(m[1]);
+      const v = vars.get(m[1].trim());
       parts.push(v !== undefined && depth < 5 ? this.expand(v, vars, depth + 1) : hole(m[0]));
       last = m.index + m[0].length;
     }

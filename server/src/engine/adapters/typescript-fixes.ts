@@ -80,7 +80,7 @@ function insertTopLevel(ctx: FixContext, code: string): FixEdit {
     const isImport =
       c.type === 'import_statement' ||
       (c.type === 'expression_statement' && /^['"]use strict['"]/.test(c.text)) ||
-      ((c.type === 'lexical_declaration' || c.type === 'variable_declaration') && /=\s*require\s*\(/.test(c.text) && !/\n\s*\S.*\n/.test(c.text));
+      ((c.type === 'lexical_declaration' || c.type === 'variable_declaration') && /=\s*require\s*\(/.test(c.text) && c.endPosition.row - c.startPosition.row < 2);
     if (isImport) after = c;
     else break;
   }

@@ -695,9 +695,12 @@ function receiverName(node: Node): string {
   }
 }
 
+/** The last identifier of a dotted expression (`http` in `this.http`). */
 function lastName(text: string): string {
-  const m = /([\w$]+)\s*$/.exec(text);
-  return m ? m[1] : text;
+  const t = text.trimEnd();
+  let i = t.length;
+  while (i > 0 && /[\w$]/.test(t[i - 1])) i--;
+  return i < t.length ? t.slice(i) : text;
 }
 
 function enclosing(node: Node, types: Set<string>): Node | null {
