@@ -165,6 +165,6 @@ export function normaliseMethod(m: string | undefined): HttpMethod | undefined {
 export function methodFromName(name: string): HttpMethod | undefined {
   const m = /^(?:http|do|send|make|async|api|_+)?(get|post|patch|put|delete|head|options)(?:[A-Z_]|Async|$)/i.exec(name);
   if (m) return normaliseMethod(m[1]);
-  if (/^fetch/i.test(name)) return 'GET';
+  if (/fetch/i.test(name)) return 'GET';
   return undefined;
 }

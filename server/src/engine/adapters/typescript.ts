@@ -39,7 +39,7 @@ const FETCH_LIKE = new Set(['fetch', 'nodeFetch', 'crossFetch', 'ofetch', '$fetc
 
 /** Request wrappers of the user's own: `this.callApi('PATCH', url)`, `pcGet(url)`. */
 const WRAPPER_NAME = /request|fetch|http|api|call|invoke|send|client|partner|^(?:get|post|patch|put)[A-Z_]?/i;
-const NOT_HTTP_NAME = /log|print|debug|info|warn|error|trace|assert|emit|format|cache|push|set[A-Z]|test|expect|describe|it$|should|match|replace|includes|startsWith|endsWith|indexOf|parse|stringify|encode|decode|join|concat|split|resolve|normalize|translate|t$|i18n|navigate|redirect|open|route|link|href|render/i;
+const NOT_HTTP_NAME = /^(?:t|it|i18n|describe|expect|test)$|log|print|debug|info|warn|error|trace|assert|emit|format|cache|push|set[A-Z]|should|match|replace|includes|startsWith|endsWith|indexOf|parse|stringify|encode|decode|join|concat|split|resolve|normalize|translate|navigate|redirect|open|route|link|href|render/i;
 
 const HTTP_VERBS = /^(GET|POST|PATCH|PUT|DELETE|HEAD|OPTIONS)$/i;
 
@@ -294,6 +294,7 @@ export class TypeScriptAdapter extends TreeAdapter {
   private wrapperApi(name: string, args: Node[], argIndex: number, w: Walk): HttpApi | undefined {
     if (!WRAPPER_NAME.test(name) || NOT_HTTP_NAME.test(name)) return undefined;
     let method: string | undefined;
+    let init: Node | null = null;
     for (let i = 0; i < args.length; i++) {
       if (i === argIndex) continue;
       const v = this.literal(args[i], w);
@@ -301,9 +302,15 @@ export class TypeScriptAdapter extends TreeAdapter {
         method = v.toUpperCase();
         break;
       }
+      init ??= i > argIndex ? this.objectLiteral(args[i], w) : null;
+    }
+    // `wrapper(url, { headers })`: a fetch-style init object; its `method`, else GET as fetch does.
+    if (!method && init) {
+      const m = pairValue(init, 'method');
+      method = m ? this.literal(m, w) : pairValue(init, 'headers') ? 'GET' : undefined;
     }
     method ??= methodFromName(name);
-    return { urlIndex: argIndex, method };
+    return { urlIndex: argIndex, method, optionsIndex: init ? args.findIndex((a) => a.id === init!.id) : undefined };
   }
 
   /** The base URL of an axios/got/ky instance (`axios.create({ baseURL })`), when the file shows it. */
