@@ -1,0 +1,48 @@
+/** Engine findings as LSP diagnostics. */
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { Severity } from '../catalog/rules';
+import type { AnalysisResult, Finding } from '../engine/types';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData } from './protocol';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  const data: DiagnosticData = { rule: f.rule, operation: f.operation };
+  return {
+    range: f.range,
+    severity: SEVERITY[f.severity],
+    code: f.rule,
+    codeDescription: { href: f.docUrl },
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+    data,
+  };
+}
+
+/** The one information diagnostic of a document that was not (completely) analysed, at its start. */
+export function skippedDiagnostic(why: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: why,
+  };
+}
+
+export function toDiagnostics(result: AnalysisResult): Diagnostic[] {
+  const out = result.findings.map(toDiagnostic);
+  if (result.skipped) out.unshift(skippedDiagnostic(result.skipped));
+  return out;
+}
+
+/** Whether a diagnostic is one of ours with a finding behind it (for code actions). */
+export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
+  const data = d.data as Partial<DiagnosticData> | undefined;
+  if (d.source !== DIAGNOSTIC_SOURCE || !data || typeof data.rule !== 'string' || typeof data.operation !== 'string') return undefined;
+  return { rule: data.rule, operation: data.operation };
+}

@@ -1,0 +1,16 @@
+/**
+ * dist/server.js: the language server's entry point (the VS Code client starts it with --node-ipc, other
+ * editors with --stdio). `pc-advisor lsp --stdio` runs the same server.
+ */
+import { version } from '../../../package.json';
+import { hasTransport, startLanguageServer } from './server';
+
+const args = process.argv.slice(2);
+if (args.includes('--version')) {
+  process.stdout.write(`${version}\n`);
+} else if (!hasTransport(args)) {
+  process.stderr.write('Partner Center Advisor language server\nUsage: node server.js --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n');
+  process.exitCode = 2;
+} else {
+  startLanguageServer();
+}
