@@ -284,6 +284,8 @@ export interface TextChange {
 export class EngineDocument {
   private tree: Tree | null = null;
   private treeIsCurrent = false;
+  /** Length of the text whose parse ran out of time (-1: none). */
+  private failedLength = -1;
 
   constructor(
     private readonly engine: Engine,
@@ -359,11 +361,14 @@ export class EngineDocument {
 
   private ensureTree(): boolean {
     if (this.tree && this.treeIsCurrent) return true;
+    // A document whose parse ran out of time is not re-parsed on every keystroke, only once it has changed a lot.
+    if (this.failedLength >= 0 && Math.abs(this.content.length - this.failedLength) < this.failedLength * 0.2) return false;
     const parser = parserIfLoaded(this.grammar!);
     const tree = parseSync(parser, this.content, this.tree);
     this.tree?.delete();
     this.tree = tree;
     this.treeIsCurrent = !!tree;
+    this.failedLength = tree ? -1 : this.content.length;
     return !!tree;
   }
 

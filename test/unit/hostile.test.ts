@@ -1,0 +1,63 @@
+/**
+ * Hostile files: each is analysed within the engine's time bounds or skipped with exactly one message that
+ * says why, and nothing throws. (The language server's side — staying responsive meanwhile — is tested in
+ * the LSP tests.)
+ */
+import * as assert from 'assert';
+import { Engine } from '../../server/src/engine/engine';
+
+const PC_CALL = "fetch(`https://api.partnercenter.microsoft.com/v1/customers/${id}/subscriptions`);\n";
+
+interface Case {
+  name: string;
+  file: string;
+  make: () => string;
+  /** 'skipped': must be skipped with a reason; 'analysed': must be analysed (findings may be empty). */
+  expect: 'skipped' | 'analysed' | 'either';
+}
+
+const CASES: Case[] = [
+  { name: 'a 10 MB single-line minified file', file: 'bundle.min.js', make: () => (PC_CALL.trim() + 'var a=1;').repeat(Math.ceil(10_000_000 / 90)), expect: 'skipped' },
+  { name: '1 MB of nested brackets', file: 'deep.ts', make: () => PC_CALL + '['.repeat(500_000) + ']'.repeat(500_000), expect: 'either' },
+  { name: 'a binary file with a source extension', file: 'image.cs', make: () => '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR' + String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)) + 'customers', expect: 'skipped' },
+  { name: 'invalid UTF-8 (decoded with replacement characters)', file: 'latin1.py', make: () => Buffer.from([0x63, 0x75, 0x73, 0x74, 0x6f, 0x6d, 0x65, 0x72, 0xe9, 0xff, 0xfe, 0x0a, 0x78, 0x20, 0x3d, 0x20, 0x31, 0x0a]).toString('utf8').repeat(50), expect: 'skipped' },
+  { name: 'a 200,000-line file', file: 'generated.ts', make: () => PC_CALL + 'export const x = 1;\n'.repeat(200_000), expect: 'either' },
+  { name: 'an empty file', file: 'empty.go', make: () => '', expect: 'analysed' },
+  { name: 'a file of one line break', file: 'blank.ps1', make: () => '\n', expect: 'analysed' },
+];
+
+describe('hostile files', function () {
+  this.timeout(60_000);
+  const engine = new Engine();
+  for (const c of CASES) {
+    it(`${c.name}: analysed within 2 s or skipped with one reason`, async () => {
+      const text = c.make();
+      const t0 = performance.now();
+      const doc = (await engine.openDocument(c.file, undefined, text))!;
+      try {
+        const result = doc.analyze();
+        const elapsed = performance.now() - t0;
+        assert.ok(elapsed < 2000, `took ${elapsed.toFixed(0)} ms`);
+        if (c.expect === 'skipped') assert.ok(result.skipped, 'expected a skip reason');
+        if (c.expect === 'analysed') assert.strictEqual(result.skipped, undefined);
+        if (result.skipped) {
+          assert.match(result.skipped, /Partner Center Advisor/);
+          assert.strictEqual(typeof result.skipped, 'string');
+        }
+        // A re-analysis after an edit does not fail either.
+        doc.applyChanges([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
+        doc.analyze();
+      } finally {
+        doc.dispose();
+      }
+    });
+  }
+
+  it('the size limit is configurable', async () => {
+    const small = new Engine({ maxFileSize: 100 });
+    const result = await small.analyzeText(PC_CALL.repeat(10), 'x.ts');
+    assert.match(result.skipped ?? '', /larger than/);
+    const fr = new Engine({ maxFileSize: 100, locale: 'fr' });
+    assert.match((await fr.analyzeText(PC_CALL.repeat(10), 'x.ts')).skipped ?? '', /dépasse/);
+  });
+});
