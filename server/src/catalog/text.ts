@@ -53,10 +53,19 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
 }
 
-/** Inline code span for user text: backticks cannot close it early. */
+/**
+ * Inline code span for user text: the delimiter is one backtick longer than any run of backticks inside, so
+ * the text cannot close it early (CommonMark), and nothing inside a code span is a link or HTML.
+ */
 export function codeSpan(s: string): string {
   const clean = s.replace(/\s+/g, ' ').trim().slice(0, 80);
-  const ticks = clean.includes('`') ? '``' : '`';
+  let longest = 0;
+  let run = 0;
+  for (const c of clean) {
+    run = c === '`' ? run + 1 : 0;
+    longest = Math.max(longest, run);
+  }
+  const ticks = '`'.repeat(longest + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${clean}${pad}${ticks}`;
 }
