@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { Diagnostic } from 'vscode-languageserver/node';
 import { DIST_CLI, ensureBuilt, fileUri, LspTestClient } from '../helpers/lsp-client';
 
 const ADVISOR_SOURCE = 'pc-advisor';
@@ -49,6 +50,12 @@ function positionOf(text: string, needle: string, n = 0): { line: number; charac
   }
   const before = text.slice(0, at).split('\n');
   return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+/** Diagnostic messages are strings or (LSP 3.18) Markup; this server sends strings. */
+function messageOf(d: Diagnostic): string {
+  assert.strictEqual(typeof d.message, 'string');
+  return d.message as string;
 }
 
 function tempDir(): string {
@@ -95,7 +102,7 @@ describe('language server over stdio', function () {
     assert.deepStrictEqual(d.data, { rule: 'pc-throttled-endpoint', operation: 'list-customer-subscriptions' });
     assert.deepStrictEqual(d.range.start, positionOf(TS, 'fetch(`${API}/customers'));
     assert.strictEqual(d.range.end.line, d.range.start.line);
-    assert.match(d.message, /HTTP 429/);
+    assert.match(messageOf(d), /HTTP 429/);
     assert.strictEqual(client.diagnostics.get(tsUri)?.version, 1);
 
     // Pulled per document scope.
@@ -181,7 +188,7 @@ describe('language server over stdio', function () {
     const uri = fileUri(path.join(dir, 'fr.ts'));
     client.open(uri, 'typescript', TS);
     const [d] = await client.waitForDiagnostics(uri, (x) => x.length > 0);
-    assert.match(d.message, /est limitée par l’Espace partenaires/);
+    assert.match(messageOf(d), /est limitée par l’Espace partenaires/);
     const hover = await client.hover(uri, positionOf(TS, '/subscriptions'));
     assert.match((hover!.contents as { value: string }).value, /Limitée par l’Espace partenaires/);
   });
@@ -192,7 +199,7 @@ describe('language server over stdio', function () {
     const uri = fileUri(path.join(dir, 'fr.http'));
     client.open(uri, 'http', HTTP);
     const diags = await client.waitForDiagnostics(uri, (x) => x.length > 0);
-    assert.match(diags[0].message, /limitée/);
+    assert.match(messageOf(diags[0]), /limitée/);
   });
 
   it('reports an invalid setting once, by name, in the output and uses the default', async () => {
@@ -275,7 +282,7 @@ describe('language server over stdio', function () {
     assert.strictEqual(diags.length, 1);
     assert.strictEqual(diags[0].severity, 3);
     assert.deepStrictEqual(diags[0].range.start, { line: 0, character: 0 });
-    assert.match(diags[0].message, /skipped.*larger than/);
+    assert.match(messageOf(diags[0]), /skipped.*larger than/);
     const status = await client.waitFor('skipped status', () => client.statuses.find((s) => s.uri === uri));
     assert.strictEqual(status.state, 'skipped');
   });
