@@ -119,6 +119,8 @@ export class Engine {
     if (skipped) return { findings: [], recognitions: [], skipped };
     if (!mayMatter(text)) return { findings: [], recognitions: [] };
     const grammar = adapter.grammar(fileName, languageId);
+    // Tree adapters start from the prefilter's anchors: without one there is nothing to find, so no parse.
+    if (grammar && anchors(text).length === 0) return { findings: [], recognitions: [] };
     let tree: Tree | null = null;
     if (grammar) {
       tree = await parseWithBudget(grammar, text, null);
