@@ -182,6 +182,25 @@ describe('language server over stdio', function () {
     assert.strictEqual(await client.hover(uri, { line: 999, character: 0 }), null, 'a position past the end');
   });
 
+  it('hovers on the innermost call when calls are nested', async () => {
+    client = await LspTestClient.start();
+    await client.initialize();
+    const text = [
+      "import axios from 'axios';",
+      "const API = 'https://api.partnercenter.microsoft.com/v1';",
+      'export async function bump(c: string, s: string) {',
+      '  return axios.patch(`${API}/customers/${c}/subscriptions/${s}`, (await axios.get(`${API}/customers/${c}/subscriptions/${s}`)).data);',
+      '}',
+      '',
+    ].join('\n');
+    const uri = fileUri(path.join(dir, 'nested.ts'));
+    client.open(uri, 'typescript', text);
+    await client.waitForDiagnostics(uri, (d) => d.length === 2);
+    const value = async (needle: string, n: number) => ((await client.hover(uri, positionOf(text, needle, n)))!.contents as { value: string }).value;
+    assert.match(await value('/subscriptions/', 0), /^\*\*[^*]+\*\* — `PATCH /);
+    assert.match(await value('/subscriptions/', 1), /^\*\*[^*]+\*\* — `GET /);
+  });
+
   it('speaks French with locale fr (messages and hovers)', async () => {
     client = await LspTestClient.start();
     await client.initialize({ initializationOptions: { locale: 'fr' } });
@@ -370,6 +389,32 @@ describe('language server: workspace scan', function () {
       return p && p.version === undefined && p.diagnostics.length === 1 ? p : undefined;
     });
     assert.strictEqual(back.diagnostics[0].code, 'pc-throttled-endpoint');
+  });
+
+  it('follows changes on disk of scanned files (watched files)', async () => {
+    const file = path.join(dir, 'src', 'watched.ts');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, TS);
+    client = await LspTestClient.start();
+    await client.initialize({ workspaceFolders: [{ uri: fileUri(dir), name: 'w' }] });
+    await client.connection.sendRequest('pcAdvisor/scanWorkspace', {});
+    const uri = fileUri(file);
+    assert.strictEqual(client.diagnostics.get(uri)?.diagnostics.length, 1);
+    const watcher = await client.waitFor('a file watcher registration', () => client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
+    assert.match(JSON.stringify(watcher.registerOptions), /\*\*\/\*\.\{ts,/);
+
+    fs.writeFileSync(file, TS.replace('/subscriptions`', '/profile`'));
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri, type: 2 }] });
+    assert.deepStrictEqual(await client.waitForDiagnostics(uri, (d) => d.length === 0), []);
+
+    const created = path.join(dir, 'src', 'new.http');
+    fs.writeFileSync(created, HTTP);
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(created), type: 1 }] });
+    assert.strictEqual((await client.waitForDiagnostics(fileUri(created), (d) => d.length > 0)).length, 2);
+
+    fs.rmSync(created);
+    void client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fileUri(created), type: 3 }] });
+    assert.deepStrictEqual(await client.waitForDiagnostics(fileUri(created), (d) => d.length === 0), []);
   });
 
   it('stops a cancelled scan', async () => {
