@@ -2,9 +2,48 @@ import { LanguageIdioms } from './types';
 
 /** PowerShell (PartnerCenter module, Invoke-RestMethod / Invoke-WebRequest). */
 export const powershellIdioms: LanguageIdioms = {
-  retryWrappers: ['Invoke-WithRetry', 'Retry-Command', 'Invoke-RetryCommand'],
-  // -MaximumRetryCount on Invoke-RestMethod (PowerShell 7.1+) honours Retry-After for 429.
-  iterationCallbacks: ['ForEach-Object', '%', 'foreach', 'Where-Object', '?'],
+  // Commands that run their script block argument under a retry (matched case-insensitively).
+  retryWrappers: ['Invoke-WithRetry', 'Retry-Command', 'Invoke-RetryCommand', 'Invoke-CommandWithRetry'],
+  // `$PSDefaultParameterValues['Invoke-RestMethod:MaximumRetryCount'] = 5` gives every call of the session a
+  // retry (PowerShell 7.1+; -MaximumRetryCount honours Retry-After on 429 in recent versions).
+  fileRetry: [
+    /\$PSDefaultParameterValues\s*\[\s*['"](?:Invoke-RestMethod|Invoke-WebRequest|\*):MaximumRetryCount['"]\s*\]\s*=\s*[1-9]/i,
+  ],
+  // Commands (ForEach-Object and its aliases, Where-Object) and intrinsic methods (`.ForEach({})`, `.Where({})`)
+  // whose script block runs once per item.
+  iterationCallbacks: ['ForEach-Object', '%', 'foreach', 'Where-Object', '?', 'where', 'ForEach', 'Where'],
   sdkEvidence: /\bPartnerCenter\b|\bConnect-PartnerCenter\b/i,
   retryHelper: 'Invoke-PartnerCenterWithRetry',
+};
+
+/** PowerShell-specific data the adapter reads besides the common idioms. */
+export const powershellHttp = {
+  /** Web cmdlets and their aliases (`curl`/`wget` are aliases only in Windows PowerShell and take no -Method there). */
+  commands: ['Invoke-RestMethod', 'irm', 'Invoke-WebRequest', 'iwr'],
+  /**
+   * Switch parameters of the web cmdlets and common parameters: they take no value, so the token after them
+   * is positional (`Invoke-RestMethod -UseBasicParsing $uri`).
+   */
+  switches: [
+    'UseBasicParsing', 'UseDefaultCredentials', 'DisableKeepAlive', 'SkipCertificateCheck', 'SkipHeaderValidation',
+    'SkipHttpErrorCheck', 'PassThru', 'NoProxy', 'AllowUnencryptedAuthentication', 'AllowInsecureRedirect',
+    'PreserveAuthorizationOnRedirect', 'PreserveHttpMethodOnRedirect', 'Resume', 'ProxyUseDefaultCredentials',
+    'FollowRelLink', 'Verbose', 'Debug', 'WhatIf', 'Confirm',
+  ],
+  /** The retry option of the web cmdlets (PowerShell 7.1+). */
+  retryOption: 'MaximumRetryCount',
+  /** Commands that serialise their input to the request body. */
+  serializers: ['ConvertTo-Json'],
+  /** Commands that add properties to an object (a body built with them has keys we cannot list). */
+  memberAdders: ['Add-Member'],
+  /** Static .NET methods that build a URL from their arguments (`[string]::Format`, `[uri]::new`). */
+  urlBuilders: ['string::format', 'string::concat', 'string::join', 'uri::new', 'uri::escapeuristring'],
+  /** String methods that keep a URL a URL (`$base.TrimEnd('/')`). */
+  stringMethods: ['trimend', 'trimstart', 'trim', 'tostring', 'tolower', 'tolowerinvariant', 'replace'],
+  /** Enum type of `-Method ([Microsoft.PowerShell.Commands.WebRequestMethod]::Patch)`. */
+  methodEnum: /(?:^|\.)WebRequestMethod$/i,
+  /** Variables that hold the current pipeline item: piping one of them runs the command once. */
+  itemVariables: ['_', 'psitem'],
+  /** Scope modifiers that do not change which variable is meant (`$script:base` is `$base` read from a function). */
+  scopeModifiers: ['script', 'global', 'local', 'private', 'using'],
 };
