@@ -417,6 +417,25 @@ describe('language server: workspace scan', function () {
     assert.deepStrictEqual(await client.waitForDiagnostics(fileUri(created), (d) => d.length === 0), []);
   });
 
+  it('applies settings changes to the files the scan covered', async () => {
+    const file = path.join(dir, 'src', 'covered.ts');
+    fs.mkdirSync(path.dirname(file));
+    fs.writeFileSync(file, TS);
+    client = await LspTestClient.start();
+    let settings: Record<string, unknown> = {};
+    client.settings = () => settings;
+    await client.initialize({ workspaceFolders: [{ uri: fileUri(dir), name: 'w' }] });
+    await client.connection.sendRequest('pcAdvisor/scanWorkspace', {});
+    const uri = fileUri(file);
+    assert.strictEqual(client.diagnostics.get(uri)?.diagnostics[0].severity, 2);
+    settings = { rules: { 'pc-throttled-endpoint': 'error' } };
+    client.changeConfiguration();
+    await client.waitForDiagnostics(uri, (d) => d.length === 1 && d[0].severity === 1);
+    settings = { exclude: ['src/'] };
+    client.changeConfiguration();
+    assert.deepStrictEqual(await client.waitForDiagnostics(uri, (d) => d.length === 0), []);
+  });
+
   it('stops a cancelled scan', async () => {
     const n = 400;
     for (let i = 0; i < n; i++) {

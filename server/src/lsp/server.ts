@@ -13,11 +13,8 @@
  * their engine document, for `EngineDocument.fixes`) and `capabilities()`.
  */
 import {
-  CancellationTokenSource,
   createConnection,
   DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
-  FileChangeType,
   MarkupKind,
   ProposedFeatures,
   TextDocumentSyncKind,
@@ -37,13 +34,10 @@ import {
 import { version as VERSION } from '../../../package.json';
 import { operation } from '../catalog/operations';
 import { langOf } from '../catalog/text';
-import { SUPPORTED_EXTENSIONS } from '../engine/adapters';
 import { Engine } from '../engine/engine';
 import type { AnalysisResult } from '../engine/types';
-import { analyzeFile, scanFiles } from '../scan/batch';
 import { compileExcludes, type PathMatcher } from '../scan/exclude';
-import { isSupportedFile, walk } from '../scan/walk';
-import { toDiagnostic, toDiagnostics } from './diagnostics';
+import { toDiagnostics } from './diagnostics';
 import { OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import {
@@ -53,28 +47,20 @@ import {
   StatusNotification,
   type InitializationOptions,
   type ScanWorkspaceParams,
-  type ScanWorkspaceResult,
   type Settings,
   type StatusParams,
 } from './protocol';
 import { engineOptions, validateSettings } from './settings';
-import { pathToUri, relativeInside, uriToPath } from './uri';
+import { relativeInside, uriToPath } from './uri';
+import { WorkspaceScanner } from './workspace';
 
 /** Pause after the last keystroke before analysing (analysis itself takes milliseconds). */
 export const DEBOUNCE_MS = 150;
-/** How long a workspace scan runs before letting other messages (edits, hovers, cancellation) through. */
-const SCAN_SLICE_MS = 15;
-/** Minimum interval between two progress reports of a scan. */
-const PROGRESS_INTERVAL_MS = 100;
-
-interface ScanState {
-  source: CancellationTokenSource;
-  workDoneToken?: string | number;
-}
-
 export class AdvisorServer {
   /** Open documents by URI. */
   readonly documents = new Map<string, OpenDocument>();
+  /** Open documents by file path (clients spell file URIs differently; the scan lists paths). */
+  private readonly openPaths = new Map<string, OpenDocument>();
   private locale = 'en';
   private capabilitiesOfClient: ClientCapabilities = {};
   private pullConfiguration = false;
@@ -86,16 +72,29 @@ export class AdvisorServer {
   private readonly excludeMatchers = new WeakMap<Settings, PathMatcher>();
   private folders: WorkspaceFolder[] = [];
   private hoverFormat: MarkupKind = MarkupKind.Markdown;
-  private scan: ScanState | undefined;
-  /** Closed files the last workspace scan covered (their diagnostics come from disk). */
-  private readonly scannedFiles = new Set<string>();
-  /** Closed files with diagnostics currently published by a scan. */
-  private readonly scanPublished = new Set<string>();
-  private watcherRegistered = false;
+  private readonly workspace: WorkspaceScanner;
 
   constructor(readonly connection: Connection) {
+    this.workspace = new WorkspaceScanner({
+      connection,
+      folderUris: () => this.folders.map((f) => f.uri),
+      settingsFor: (uri) => this.settingsFor(uri),
+      excluded: (uri, settings) => this.excluded(uri, settings),
+      engineFor: (settings) => new Engine(engineOptions(settings, this.locale)),
+      openAt: (file) => this.openPaths.get(file),
+      publish: (uri, diagnostics, version) => this.publish(uri, diagnostics, version),
+      logError: (what, e) => this.logError(what, e),
+      canWatchFiles: () => !!this.capabilitiesOfClient.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+    });
     const c = connection;
-    c.onInitialize((p) => this.initialize(p));
+    c.onInitialize((p) => {
+      try {
+        return this.initialize(p);
+      } catch (e) {
+        this.logError('initialize', e);
+        return { capabilities: this.capabilities(), serverInfo: { name: DIAGNOSTIC_SOURCE, version: VERSION } };
+      }
+    });
     c.onInitialized(() => void this.guard('initialized', () => this.initialized()));
     c.onDidOpenTextDocument((p) => void this.guard('didOpen', () => this.didOpen(p.textDocument)));
     c.onDidChangeTextDocument((p) =>
@@ -103,10 +102,10 @@ export class AdvisorServer {
     );
     c.onDidCloseTextDocument((p) => void this.guard('didClose', () => this.didClose(p.textDocument.uri)));
     c.onDidChangeConfiguration((p) => void this.guard('didChangeConfiguration', () => this.configurationChanged(p.settings)));
-    c.onDidChangeWatchedFiles((p) => void this.guard('didChangeWatchedFiles', () => this.watchedFilesChanged(p.changes)));
+    c.onDidChangeWatchedFiles((p) => void this.guard('didChangeWatchedFiles', () => this.workspace.filesChanged(p.changes)));
     c.onHover((p, token) => this.guard('hover', () => this.hover(p, token), null));
     c.onRequest(ScanWorkspaceRequest, (p: ScanWorkspaceParams & WorkDoneProgressParams, token: CancellationToken) =>
-      this.guard('scanWorkspace', () => this.scanWorkspace(p ?? {}, token), { files: 0, findings: 0, cancelled: true }),
+      this.guard('scanWorkspace', () => this.workspace.scan(p ?? {}, token), { files: 0, findings: 0, cancelled: true }),
     );
     c.onShutdown(() => this.shutdown());
   }
@@ -168,17 +167,16 @@ export class AdvisorServer {
       );
     }
     // The client's "cancel" button on the scan's progress (the token it gave with the request).
-    this.connection.onNotification(WorkDoneProgressCancelNotification.type, (p) => {
-      if (this.scan && this.scan.workDoneToken !== undefined && this.scan.workDoneToken === p.token) this.scan.source.cancel();
-    });
+    this.connection.onNotification(WorkDoneProgressCancelNotification.type, (p) => this.workspace.cancelProgress(p.token));
     // Grammars load on first use; warm the common ones while the client is still starting.
     void this.guard('warm-up', () => new Engine().analyzeText('customers', 'warm.ts'));
   }
 
   private shutdown(): void {
-    this.scan?.source.cancel();
+    this.workspace.cancel();
     for (const d of this.documents.values()) d.dispose();
     this.documents.clear();
+    this.openPaths.clear();
   }
 
   // ---- settings ----------------------------------------------------------------------------------------
@@ -221,7 +219,7 @@ export class AdvisorServer {
     this.settingsCache.clear();
     this.reported.clear();
     for (const doc of this.documents.values()) this.schedule(doc, 0);
-    this.refreshScanned([...this.scannedFiles]);
+    this.workspace.settingsChanged();
   }
 
   private excluded(uri: string, settings: Settings): boolean {
@@ -247,7 +245,11 @@ export class AdvisorServer {
     this.documents.get(td.uri)?.dispose();
     const doc = new OpenDocument(td.uri, td.languageId, td.version, td.text, (e) => this.logError(`opening ${td.uri}`, e));
     this.documents.set(td.uri, doc);
-    this.scanPublished.delete(td.uri);
+    const file = uriToPath(td.uri);
+    if (file) {
+      this.openPaths.set(file, doc);
+      this.workspace.opened(file);
+    }
     this.schedule(doc, 0);
   }
 
@@ -267,9 +269,13 @@ export class AdvisorServer {
       doc.dispose();
       this.documents.delete(uri);
     }
-    // A file the workspace scan covers goes back to its results on disk; others lose their diagnostics.
-    if (this.scannedFiles.has(uri)) this.refreshScanned([uri], true);
-    else this.publish(uri, []);
+    this.publish(uri, []);
+    const file = uriToPath(uri);
+    if (file && this.openPaths.get(file) === doc) {
+      this.openPaths.delete(file);
+      // A file a workspace scan covered goes back to its contents on disk.
+      this.workspace.closed(file);
+    }
   }
 
   /** Analyses the document after `delay` ms (a newer request replaces an older one). */
@@ -339,173 +345,6 @@ export class AdvisorServer {
 
   private sendStatus(p: StatusParams): void {
     void this.connection.sendNotification(StatusNotification, p).catch((e) => this.logError('status', e));
-  }
-
-  // ---- workspace scan ----------------------------------------------------------------------------------
-
-  private async scanWorkspace(params: ScanWorkspaceParams & WorkDoneProgressParams, token: CancellationToken): Promise<ScanWorkspaceResult> {
-    // A new scan replaces a running one.
-    this.scan?.source.cancel();
-    const source = new CancellationTokenSource();
-    const state: ScanState = { source, workDoneToken: params.workDoneToken };
-    this.scan = state;
-    const onCancel = token.onCancellationRequested(() => source.cancel());
-    const progress = this.connection.window.attachWorkDoneProgress(params.workDoneToken);
-    const result: ScanWorkspaceResult & { skipped: number } = { files: 0, findings: 0, cancelled: false, skipped: 0 };
-    try {
-      const folderUris = params.folders && params.folders.length > 0 ? params.folders : this.folders.map((f) => f.uri);
-      progress.begin('Partner Center Advisor', 0, 'Listing files…', true);
-
-      // List first (cheap), so that progress can say how far along the scan is.
-      const jobs: { engine: Engine; settings: Settings; files: string[] }[] = [];
-      let total = 0;
-      let slice = performance.now();
-      for (const folderUri of folderUris) {
-        const folder = uriToPath(folderUri);
-        if (!folder) {
-          this.connection.console.warn(`Scan: ${folderUri} is not a folder on disk; skipped.`);
-          continue;
-        }
-        const settings = await this.settingsFor(folderUri);
-        if (!settings.enable) continue;
-        const exclude = compileExcludes(settings.exclude);
-        const files: string[] = [];
-        for (const entry of walk([folder], { exclude, excludeBase: folder })) {
-          if (entry.kind === 'file') files.push(entry.path);
-          else if (entry.kind === 'error') this.connection.console.warn(`Scan: cannot read ${entry.path}: ${entry.message}`);
-          if (performance.now() - slice > SCAN_SLICE_MS) {
-            await new Promise<void>((r) => setImmediate(r));
-            slice = performance.now();
-            if (source.token.isCancellationRequested) break;
-          }
-        }
-        if (source.token.isCancellationRequested) break;
-        jobs.push({ engine: new Engine(engineOptions(settings, this.locale)), settings, files });
-        total += files.length;
-      }
-
-      const seen = new Set<string>();
-      let lastReport = 0;
-      for (const job of jobs) {
-        if (source.token.isCancellationRequested) break;
-        const open: string[] = [];
-        const closed: string[] = [];
-        for (const f of job.files) {
-          const uri = pathToUri(f);
-          if (seen.has(uri)) continue; // nested workspace folders
-          seen.add(uri);
-          (this.documents.has(uri) ? open : closed).push(f);
-        }
-        // Open documents have their live analysis.
-        for (const f of open) {
-          const doc = this.documents.get(pathToUri(f));
-          result.files++;
-          result.findings += doc?.last?.result?.findings.length ?? 0;
-        }
-        for await (const a of scanFiles(job.engine, closed, { token: source.token, yieldEveryMs: SCAN_SLICE_MS })) {
-          const uri = pathToUri(a.path);
-          result.files++;
-          if (a.error) {
-            this.connection.console.warn(`Scan: cannot read ${a.path}: ${a.error}`);
-            continue;
-          }
-          if (a.result.skipped && a.result.findings.length === 0) result.skipped++;
-          result.findings += a.result.findings.length;
-          // The document may have been opened during the scan: its live analysis wins.
-          if (this.documents.has(uri)) continue;
-          this.scannedFiles.add(uri);
-          this.publishScanned(uri, a.result);
-          const now = performance.now();
-          if (now - lastReport >= PROGRESS_INTERVAL_MS) {
-            lastReport = now;
-            progress.report(total ? Math.min(100, Math.floor((result.files / total) * 100)) : 100, `${result.files}/${total} files`);
-          }
-        }
-      }
-      result.cancelled = source.token.isCancellationRequested;
-      if (!result.cancelled) await this.registerWatcher();
-      this.connection.console.info(
-        `Scan ${result.cancelled ? 'cancelled' : 'done'}: ${result.files} files, ${result.findings} findings${result.skipped ? `, ${result.skipped} skipped` : ''}.`,
-      );
-      return result;
-    } finally {
-      onCancel.dispose();
-      progress.done();
-      if (this.scan === state) this.scan = undefined;
-      source.dispose();
-    }
-  }
-
-  /**
-   * Publishes a closed file's findings. A scan stays quiet about files without findings (it covers
-   * thousands) unless they had some before, or `force` (the file was just closed: its live diagnostics go).
-   */
-  private publishScanned(uri: string, result: AnalysisResult, force = false): void {
-    if (result.findings.length > 0) {
-      this.scanPublished.add(uri);
-      this.publish(uri, result.findings.map(toDiagnostic));
-    } else if (this.scanPublished.delete(uri) || force) {
-      this.publish(uri, []);
-    }
-  }
-
-  /** Re-analyses closed files covered by the scan from disk (after a close, a settings change, a file event). */
-  private refreshScanned(uris: string[], force = false): void {
-    for (const uri of uris) {
-      if (this.documents.has(uri)) continue;
-      const file = uriToPath(uri);
-      if (!file) continue;
-      void this.guard('refresh', async () => {
-        const settings = await this.settingsFor(uri);
-        if (this.documents.has(uri)) return;
-        if (!settings.enable || this.excluded(uri, settings)) {
-          if (this.scanPublished.delete(uri) || force) this.publish(uri, []);
-          return;
-        }
-        const a = await analyzeFile(new Engine(engineOptions(settings, this.locale)), file);
-        if (this.documents.has(uri)) return; // opened meanwhile: the live analysis publishes
-        if (a.error) {
-          // Deleted or unreadable: nothing to show any more.
-          this.scannedFiles.delete(uri);
-          if (this.scanPublished.delete(uri) || force) this.publish(uri, []);
-          return;
-        }
-        this.publishScanned(uri, a.result, force);
-      });
-    }
-  }
-
-  /** After a scan, follow changes to files on disk (when the client can watch files for us). */
-  private async registerWatcher(): Promise<void> {
-    if (this.watcherRegistered || !this.capabilitiesOfClient.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
-    this.watcherRegistered = true;
-    const exts = SUPPORTED_EXTENSIONS.map((e) => e.slice(1)).join(',');
-    try {
-      await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/*.{${exts}}` }] });
-    } catch (e) {
-      this.watcherRegistered = false;
-      this.logError('registering the file watcher', e);
-    }
-  }
-
-  private watchedFilesChanged(changes: { uri: string; type: FileChangeType }[]): void {
-    const refresh: string[] = [];
-    for (const ch of changes) {
-      if (this.documents.has(ch.uri)) continue;
-      if (ch.type === FileChangeType.Deleted) {
-        this.scannedFiles.delete(ch.uri);
-        if (this.scanPublished.delete(ch.uri)) this.publish(ch.uri, []);
-        continue;
-      }
-      const file = uriToPath(ch.uri);
-      if (!file || !isSupportedFile(file)) continue;
-      // Only once a scan has covered the workspace: otherwise closed files have no diagnostics at all.
-      if (this.scannedFiles.has(ch.uri) || (this.scannedFiles.size > 0 && ch.type === FileChangeType.Created)) {
-        this.scannedFiles.add(ch.uri);
-        refresh.push(ch.uri);
-      }
-    }
-    this.refreshScanned(refresh);
   }
 }
 

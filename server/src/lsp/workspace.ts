@@ -1,0 +1,265 @@
+/**
+ * Diagnostics of closed files: the workspace scan (`pcAdvisor/scanWorkspace`), and keeping its results
+ * current afterwards (a scanned file closed again goes back to its contents on disk; changes on disk reported
+ * by the client's file watcher are re-analysed; settings changes re-analyse what the scan covered).
+ *
+ * Files are keyed by path, not by URI string: clients spell URIs differently (`file:///c%3A/…`, `@` escaped
+ * or not), and the same file must never get both live and scan diagnostics.
+ */
+import {
+  CancellationTokenSource,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type FileEvent,
+  type WorkDoneProgressParams,
+} from 'vscode-languageserver/node';
+import { SUPPORTED_EXTENSIONS } from '../engine/adapters';
+import type { Engine } from '../engine/engine';
+import type { AnalysisResult } from '../engine/types';
+import { analyzeFile, scanFiles } from '../scan/batch';
+import { compileExcludes } from '../scan/exclude';
+import { isSupportedFile, SKIPPED_DIRS, walk } from '../scan/walk';
+import { toDiagnostic } from './diagnostics';
+import type { ScanWorkspaceParams, ScanWorkspaceResult, Settings } from './protocol';
+import { pathToUri, relativeInside, uriToPath } from './uri';
+
+/** How long scan work runs before letting other messages (edits, hovers, cancellation) through. */
+export const SLICE_MS = 15;
+/** Minimum interval between two progress reports. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** What the scanner needs from the server. */
+export interface ScanHost {
+  readonly connection: Connection;
+  /** Workspace folder URIs. */
+  folderUris(): string[];
+  settingsFor(uri: string): Promise<Settings>;
+  excluded(uri: string, settings: Settings): boolean;
+  /** A one-shot engine for these settings. */
+  engineFor(settings: Settings): Engine;
+  /** The open document at this path, if any (its live analysis wins). */
+  openAt(file: string): { last?: { result?: AnalysisResult } } | undefined;
+  publish(uri: string, diagnostics: Diagnostic[], version?: number): void;
+  logError(what: string, e: unknown): void;
+  /** The client can register file watchers dynamically. */
+  canWatchFiles(): boolean;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class WorkspaceScanner {
+  /** Closed files the scans covered, and whether diagnostics are published for them now. */
+  private readonly covered = new Map<string, boolean>();
+  private current: { source: CancellationTokenSource; workDoneToken?: string | number } | undefined;
+  private readonly refreshQueue = new Set<string>();
+  private refreshing = false;
+  private watching = false;
+
+  constructor(private readonly host: ScanHost) {}
+
+  /** Runs a scan; a new scan cancels a running one. Honours cancellation between files. */
+  async scan(params: ScanWorkspaceParams & WorkDoneProgressParams, token: CancellationToken): Promise<ScanWorkspaceResult> {
+    const { connection } = this.host;
+    this.current?.source.cancel();
+    const source = new CancellationTokenSource();
+    const state = { source, workDoneToken: params.workDoneToken };
+    this.current = state;
+    const onCancel = token.onCancellationRequested(() => source.cancel());
+    const cancelled = () => source.token.isCancellationRequested;
+    const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
+    const result: ScanWorkspaceResult & { skipped: number } = { files: 0, findings: 0, cancelled: false, skipped: 0 };
+    try {
+      progress.begin('Partner Center Advisor', 0, 'Listing files…', true);
+      // List first (cheap next to analysis), so that progress can say how far along the scan is.
+      const jobs: { engine: Engine; files: string[] }[] = [];
+      let total = 0;
+      let slice = performance.now();
+      const folderUris = params.folders && params.folders.length > 0 ? params.folders : this.host.folderUris();
+      const seen = new Set<string>();
+      for (const folderUri of folderUris) {
+        const folder = uriToPath(folderUri);
+        if (!folder) {
+          connection.console.warn(`Scan: ${folderUri} is not a folder on disk; skipped.`);
+          continue;
+        }
+        const settings = await this.host.settingsFor(folderUri);
+        if (cancelled()) break;
+        if (!settings.enable) continue;
+        const files: string[] = [];
+        for (const entry of walk([folder], { exclude: compileExcludes(settings.exclude), excludeBase: folder })) {
+          if (entry.kind === 'file' && !seen.has(entry.path)) {
+            seen.add(entry.path); // nested workspace folders list files twice
+            files.push(entry.path);
+          } else if (entry.kind === 'error') connection.console.warn(`Scan: cannot read ${entry.path}: ${entry.message}`);
+          if (performance.now() - slice > SLICE_MS) {
+            await yieldToEventLoop();
+            slice = performance.now();
+            if (cancelled()) break;
+          }
+        }
+        if (cancelled()) break;
+        jobs.push({ engine: this.host.engineFor(settings), files });
+        total += files.length;
+      }
+
+      let lastReport = 0;
+      for (const job of jobs) {
+        if (cancelled()) break;
+        const closed: string[] = [];
+        for (const f of job.files) {
+          const open = this.host.openAt(f);
+          if (!open) closed.push(f);
+          else {
+            // Open documents have their live analysis.
+            result.files++;
+            result.findings += open.last?.result?.findings.length ?? 0;
+          }
+        }
+        for await (const a of scanFiles(job.engine, closed, { token: source.token, yieldEveryMs: SLICE_MS })) {
+          result.files++;
+          if (a.error) {
+            connection.console.warn(`Scan: cannot read ${a.path}: ${a.error}`);
+            continue;
+          }
+          if (a.result.skipped && a.result.findings.length === 0) result.skipped++;
+          result.findings += a.result.findings.length;
+          // Opened during the scan: the live analysis wins.
+          if (!this.host.openAt(a.path)) this.show(a.path, a.result);
+          const now = performance.now();
+          if (now - lastReport >= PROGRESS_INTERVAL_MS) {
+            lastReport = now;
+            progress.report(total ? Math.min(100, Math.floor((result.files / total) * 100)) : 100, `${result.files}/${total} files`);
+          }
+        }
+      }
+      result.cancelled = cancelled();
+      if (!result.cancelled) await this.watch();
+      connection.console.info(
+        `Scan ${result.cancelled ? 'cancelled' : 'done'}: ${result.files} files, ${result.findings} findings${result.skipped ? `, ${result.skipped} skipped` : ''}.`,
+      );
+      return result;
+    } finally {
+      onCancel.dispose();
+      progress.done();
+      if (this.current === state) this.current = undefined;
+      source.dispose();
+    }
+  }
+
+  /** The client's cancel button on a scan's progress. */
+  cancelProgress(workDoneToken: string | number): void {
+    if (this.current && this.current.workDoneToken === workDoneToken) this.current.source.cancel();
+  }
+
+  /** A document was opened: its live analysis replaces the scan's diagnostics. */
+  opened(file: string): void {
+    if (this.covered.has(file)) this.covered.set(file, false);
+  }
+
+  /** A document was closed: a file the scans covered goes back to its contents on disk. */
+  closed(file: string): void {
+    if (this.covered.has(file)) this.refresh([file]);
+  }
+
+  /** Settings changed: re-analyse what the scans covered (newly excluded or disabled files are cleared). */
+  settingsChanged(): void {
+    this.refresh([...this.covered.keys()]);
+  }
+
+  /** Files changed on disk (the client's watcher). Only once a scan has covered the workspace. */
+  filesChanged(changes: readonly FileEvent[]): void {
+    if (this.covered.size === 0) return;
+    const refresh: string[] = [];
+    for (const ch of changes) {
+      const file = uriToPath(ch.uri);
+      if (!file || !isSupportedFile(file)) continue;
+      if (ch.type === FileChangeType.Deleted) {
+        this.forget(file);
+      } else if (this.covered.has(file) || this.walkable(file)) {
+        if (!this.covered.has(file)) this.covered.set(file, false);
+        refresh.push(file);
+      }
+    }
+    this.refresh(refresh);
+  }
+
+  cancel(): void {
+    this.current?.source.cancel();
+    this.refreshQueue.clear();
+  }
+
+  /** Whether a scan would list this new file (inside a folder, not under a skipped folder). */
+  private walkable(file: string): boolean {
+    for (const uri of this.host.folderUris()) {
+      const folder = uriToPath(uri);
+      const rel = folder && relativeInside(folder, file);
+      if (rel) return !rel.split('/').slice(0, -1).some((seg) => SKIPPED_DIRS.has(seg));
+    }
+    return false;
+  }
+
+  /** Publishes a closed file's findings; files without findings are published only to clear earlier ones. */
+  private show(file: string, result: AnalysisResult): void {
+    const had = this.covered.get(file) ?? false;
+    const has = result.findings.length > 0;
+    this.covered.set(file, has);
+    if (has || had) this.host.publish(pathToUri(file), result.findings.map(toDiagnostic));
+  }
+
+  private forget(file: string): void {
+    if (this.covered.get(file)) this.host.publish(pathToUri(file), []);
+    this.covered.delete(file);
+  }
+
+  /** Re-analyses closed files from disk, one after the other, letting other messages through. */
+  private refresh(files: readonly string[]): void {
+    for (const f of files) this.refreshQueue.add(f);
+    if (this.refreshing || this.refreshQueue.size === 0) return;
+    this.refreshing = true;
+    void this.drain()
+      .catch((e) => this.host.logError('refreshing closed files', e))
+      .finally(() => {
+        this.refreshing = false;
+      });
+  }
+
+  private async drain(): Promise<void> {
+    let slice = performance.now();
+    while (this.refreshQueue.size > 0) {
+      const file: string = this.refreshQueue.values().next().value!;
+      this.refreshQueue.delete(file);
+      if (this.host.openAt(file) || !this.covered.has(file)) continue;
+      const uri = pathToUri(file);
+      const settings = await this.host.settingsFor(uri);
+      if (this.host.openAt(file)) continue;
+      if (!settings.enable || this.host.excluded(uri, settings)) {
+        this.show(file, { findings: [], recognitions: [] });
+        continue;
+      }
+      const a = await analyzeFile(this.host.engineFor(settings), file);
+      if (this.host.openAt(file)) continue; // opened meanwhile: the live analysis publishes
+      if (a.error) this.forget(file); // deleted or unreadable: nothing to show any more
+      else this.show(file, a.result);
+      if (performance.now() - slice > SLICE_MS) {
+        await yieldToEventLoop();
+        slice = performance.now();
+      }
+    }
+  }
+
+  /** After a scan, follow changes of files on disk (when the client can watch files for us). */
+  private async watch(): Promise<void> {
+    if (this.watching || !this.host.canWatchFiles()) return;
+    this.watching = true;
+    const exts = SUPPORTED_EXTENSIONS.map((e) => e.slice(1)).join(',');
+    try {
+      await this.host.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/*.{${exts}}` }] });
+    } catch (e) {
+      this.watching = false;
+      this.host.logError('registering the file watcher', e);
+    }
+  }
+}
