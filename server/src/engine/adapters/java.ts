@@ -14,7 +14,7 @@ import { HttpMethod, OBJECT_REQUIREMENTS, OPERATIONS } from '../../catalog/opera
 import { concat, Folded, formatIndexed, formatPrintf, hole, isHole, join, lit, literalText, Piece } from '../folded';
 import type { GrammarName } from '../parser';
 import { normaliseStep } from '../sdk';
-import type { GuardContext, HttpSite, KeySet, LoopContext, Site } from '../types';
+import type { AnalysisInput, GuardContext, HttpSite, KeySet, LoopContext, Site } from '../types';
 import { methodFromName, normaliseMethod } from '../url';
 import { AncestorRole, TreeAdapter, Walk, contains, spanOf } from './base';
 
@@ -73,6 +73,12 @@ const OBJECT_TYPES = new Set(OBJECT_REQUIREMENTS.map((o) => o.type));
 
 const MAX_FLOW_DEPTH = 6;
 
+/**
+ * The SDK's interface types are anchors too: `void f(ISubscription sub) { sub.patch(s); }` holds no catalog
+ * word (`patch` says nothing alone), but the declared type says what `sub` is.
+ */
+const SDK_TYPE_ANCHOR = new RegExp(`\\b(?:${Object.keys(SDK.types).filter((t) => SDK.types[t]).sort((a, b) => b.length - a.length).join('|')})\\b`, 'g');
+
 /** How a value is being followed: at top level, or inside a same-file helper on behalf of its caller. */
 interface Flow {
   depth: number;
@@ -126,6 +132,17 @@ export class JavaAdapter extends TreeAdapter {
 
   // ---- anchors -------------------------------------------------------------------------------------
 
+  override findSites(input: AnalysisInput): Site[] {
+    if (!input.tree || !javaIdioms.sdkEvidence?.test(input.text)) return super.findSites(input);
+    const extra: number[] = [];
+    SDK_TYPE_ANCHOR.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = SDK_TYPE_ANCHOR.exec(input.text)) !== null) extra.push(m.index);
+    if (extra.length === 0) return super.findSites(input);
+    const anchors = [...new Set([...input.anchors, ...extra])].sort((a, b) => a - b);
+    return super.findSites({ ...input, anchors });
+  }
+
   protected fromAnchor(node: Node, w: Walk): void {
     if (node.type.endsWith('comment')) return;
     let n: Node | null = node;
@@ -136,6 +153,7 @@ export class JavaAdapter extends TreeAdapter {
       }
     }
     if (node.type === 'type_identifier' && OBJECT_TYPES.has(node.text)) this.fromObjectType(node, w);
+    else if (node.type === 'type_identifier' && SDK.types[node.text] !== undefined) this.fromSdkType(node, w);
     else if (node.type === 'identifier') this.fromSdkName(node, w);
   }
 
@@ -712,6 +730,53 @@ export class JavaAdapter extends TreeAdapter {
     if (call?.type !== 'method_invocation') return;
     if (call.childForFieldName('name')?.id !== n.id && call.childForFieldName('object')?.id !== n.id) return;
     this.sdkChain(topOfChain(call), w, 0);
+  }
+
+  /** A declaration typed with an SDK interface (`ISubscription sub`, a method returning one): the chains on it. */
+  private fromSdkType(typeNode: Node, w: Walk): void {
+    let d: Node | null = typeNode.parent;
+    if (d?.type === 'generic_type' || d?.type === 'scoped_type_identifier') d = d.parent;
+    if (!d || d.childForFieldName('type')?.startIndex !== typeNode.startIndex) return;
+    const names: Node[] = [];
+    switch (d.type) {
+      case 'formal_parameter':
+      case 'enhanced_for_statement':
+      case 'resource': {
+        const n = d.childForFieldName('name');
+        if (n) names.push(n);
+        break;
+      }
+      case 'local_variable_declaration':
+      case 'field_declaration':
+        for (const c of d.namedChildren) {
+          const n = c?.type === 'variable_declarator' ? c.childForFieldName('name') : null;
+          if (n) names.push(n);
+        }
+        break;
+      case 'method_declaration': {
+        const n = d.childForFieldName('name');
+        for (const call of n ? this.callsOf(n.text, w) : []) this.sdkChain(topOfChain(call), w, 0);
+        return;
+      }
+      case 'cast_expression': {
+        let top = d;
+        while (top.parent?.type === 'parenthesized_expression') top = top.parent;
+        const call = top.parent;
+        if (call?.type === 'method_invocation' && call.childForFieldName('object')?.id === top.id) this.sdkChain(topOfChain(call), w, 0);
+        return;
+      }
+      default:
+        return;
+    }
+    for (const name of names) {
+      const scope = this.declarationOf(name.text, name, w, d.type === 'field_declaration')?.scope ?? this.scopeOf(name);
+      for (const use of this.usesOf(name.text, name, scope, w)) {
+        let u = use;
+        if (u.parent?.type === 'field_access' && u.parent.childForFieldName('field')?.id === u.id) u = u.parent;
+        const call = u.parent;
+        if (call?.type === 'method_invocation' && call.childForFieldName('object')?.id === u.id) this.sdkChain(topOfChain(call), w, 0);
+      }
+    }
   }
 
   /**
