@@ -38,6 +38,8 @@ export class OpenDocument {
   timer: NodeJS.Timeout | undefined;
   last: Analysis | undefined;
   closed = false;
+  /** Why the engine document could not be opened (a grammar failed to load…). */
+  openError: string | undefined;
 
   constructor(
     readonly uri: string,
@@ -62,6 +64,7 @@ export class OpenDocument {
         },
         (e) => {
           this.engineDoc = null;
+          this.openError = e instanceof Error ? e.message : String(e);
           onOpenError(e);
         },
       );

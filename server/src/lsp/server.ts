@@ -56,6 +56,7 @@ import { WorkspaceScanner } from './workspace';
 
 /** Pause after the last keystroke before analysing (analysis itself takes milliseconds). */
 export const DEBOUNCE_MS = 150;
+
 export class AdvisorServer {
   /** Open documents by URI. */
   readonly documents = new Map<string, OpenDocument>();
@@ -231,12 +232,14 @@ export class AdvisorServer {
     }
     const file = uriToPath(uri);
     if (!file) return false;
+    // Relative to the (innermost) workspace folder holding the file; else the absolute path.
+    let rel: string | undefined;
     for (const f of this.folders) {
       const folder = uriToPath(f.uri);
-      const rel = folder && relativeInside(folder, file);
-      if (rel && m(rel)) return true;
+      const r = folder && relativeInside(folder, file);
+      if (r && (rel === undefined || r.length < rel.length)) rel = r;
     }
-    return m(file.replace(/\\/g, '/').replace(/^\//, ''));
+    return m(rel ?? file.replace(/\\/g, '/').replace(/^\/+/, ''));
   }
 
   // ---- documents ---------------------------------------------------------------------------------------
@@ -295,8 +298,10 @@ export class AdvisorServer {
     const version = doc.version;
     let state: StatusParams['state'] = 'ok';
     let result: AnalysisResult | undefined;
+    let error = doc.openError;
     if (!settings.enable) state = 'disabled';
     else if (this.excluded(doc.uri, settings)) state = 'excluded';
+    else if (doc.openError) state = 'error';
     else if (!doc.supported) return; // a language the engine does not analyse: nothing to say
     else {
       try {
@@ -306,6 +311,7 @@ export class AdvisorServer {
       } catch (e) {
         this.logError(`analysing ${doc.uri}`, e);
         state = 'error';
+        error = e instanceof Error ? e.message : String(e);
       }
     }
     doc.last = { version, state, result, settings };
@@ -315,7 +321,7 @@ export class AdvisorServer {
       state,
       throttledCallSites: result ? throttledCallSites(result) : 0,
       findings: result?.findings.length ?? 0,
-      message: result?.skipped,
+      message: result?.skipped ?? (state === 'error' ? error : undefined),
     });
   }
 
