@@ -18,6 +18,8 @@ import { pathToFileURL } from 'url';
 import {
   CancellationTokenSource,
   createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type MessageConnection,
@@ -63,6 +65,8 @@ export function ensureBuilt(): void {
 export interface StartOptions {
   /** The command and its arguments; default: node dist/server.js --stdio. */
   command?: string[];
+  /** Fork this module with --node-ipc instead (what the VS Code client does). */
+  ipcModule?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -112,9 +116,16 @@ export class LspTestClient {
   ) {}
 
   static async start(options: StartOptions = {}): Promise<LspTestClient> {
-    const [cmd, ...args] = options.command ?? [process.execPath, DIST_SERVER, '--stdio'];
-    const child = cp.spawn(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    let child: cp.ChildProcess;
+    let connection: MessageConnection;
+    if (options.ipcModule) {
+      child = cp.fork(options.ipcModule, ['--node-ipc'], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else {
+      const [cmd, ...args] = options.command ?? [process.execPath, DIST_SERVER, '--stdio'];
+      child = cp.spawn(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    }
     const client = new LspTestClient(child, connection);
     child.stderr!.on('data', (d: Buffer) => {
       client.stderr += d.toString();

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { DIST_CLI, ensureBuilt, fileUri, LspTestClient } from '../helpers/lsp-client';
+import { DIST_CLI, DIST_SERVER, ensureBuilt, fileUri, LspTestClient } from '../helpers/lsp-client';
 
 const ADVISOR_SOURCE = 'pc-advisor';
 const DOCS = 'https://learn.microsoft.com/partner-center/developer/';
@@ -62,7 +62,7 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'pc-advisor-lsp-'));
 }
 
-describe('language server over stdio', function () {
+describe('language server', function () {
   this.timeout(60000);
   let dir: string;
   let client: LspTestClient;
@@ -324,6 +324,15 @@ describe('language server over stdio', function () {
     await client.waitFor('a warning about the unknown document', () => client.logs.some((l) => l.message.includes('never-opened.ts')));
     assert.ok(await client.hover(uri, positionOf(TS, '/subscriptions')));
     assert.strictEqual(client.exitCode, undefined);
+  });
+
+  it('runs over Node IPC (--node-ipc, what the VS Code client uses)', async () => {
+    client = await LspTestClient.start({ ipcModule: DIST_SERVER });
+    await client.initialize();
+    const uri = fileUri(path.join(dir, 'ipc.ts'));
+    client.open(uri, 'typescript', TS);
+    assert.strictEqual((await client.waitForDiagnostics(uri, (x) => x.length > 0)).length, 1);
+    assert.strictEqual(await client.stop(), 0);
   });
 
   it('works the same through `pc-advisor lsp --stdio`', async () => {
