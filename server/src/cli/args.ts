@@ -5,6 +5,7 @@
 import { parseArgs } from 'util';
 import { isRuleId, RULE_IDS, type RuleId } from '../catalog/rules';
 import type { RuleSetting } from '../engine/types';
+import { hasTransport } from '../lsp/transport';
 
 export class UsageError extends Error {}
 
@@ -39,7 +40,8 @@ export type Command =
   | ScanArgs
   | { command: 'help'; topic?: 'scan' | 'lsp' }
   | { command: 'version' }
-  | { command: 'lsp'; transport: string[] };
+  /** The transport is read from the command line by vscode-languageserver. */
+  | { command: 'lsp' };
 
 export const USAGE = 'Usage: pc-advisor scan [paths...] [--format text|json|sarif] [--output FILE] [--fail-on error|warning|none] [options]\n       pc-advisor lsp --stdio | --node-ipc\n       pc-advisor --help | --version';
 
@@ -96,11 +98,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
   if (first === 'lsp') {
     if (rest.includes('--help') || rest.includes('-h')) return { command: 'help', topic: 'lsp' };
-    const transports = rest.filter((a) => a === '--stdio' || a === '--node-ipc' || /^--(socket|pipe|clientProcessId)(=|$)/.test(a));
-    if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || /^--(socket|pipe)(=|$)/.test(a))) {
-      throw new UsageError('lsp: give the transport, --stdio or --node-ipc');
-    }
-    return { command: 'lsp', transport: transports };
+    if (!hasTransport(rest)) throw new UsageError('lsp: give the transport, --stdio or --node-ipc');
+    return { command: 'lsp' };
   }
   if (first !== 'scan') {
     if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (options go after the command: pc-advisor scan ${first} …)`);

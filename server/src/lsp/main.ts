@@ -3,7 +3,8 @@
  * editors with --stdio). `pc-advisor lsp --stdio` runs the same server.
  */
 import { version } from '../../../package.json';
-import { hasTransport, startLanguageServer } from './server';
+import { startLanguageServer } from './server';
+import { hasTransport } from './transport';
 
 const args = process.argv.slice(2);
 if (args.includes('--version')) {

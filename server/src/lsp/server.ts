@@ -361,11 +361,6 @@ export function throttledCallSites(result: AnalysisResult): number {
   return n;
 }
 
-/** The transports the command line may name; vscode-languageserver reads them from process.argv. */
-export function hasTransport(argv: readonly string[]): boolean {
-  return argv.some((a) => a === '--stdio' || a === '--node-ipc' || /^--(socket|pipe)(=|$)/.test(a));
-}
-
 /**
  * Starts the server on the transport named on the command line. Never returns an error to the process:
  * unexpected exceptions are logged to the client and the server keeps running.
