@@ -69,7 +69,8 @@ describe('scan: walk', () => {
     write(dir, 'repo/pkg/local/c.ts');
     write(dir, 'repo/pkg/private.ts');
     write(dir, 'repo/pkg/generated/d.ts'); // ignored only by a file outside the repository: scanned
-    assert.deepStrictEqual(entries(dir, ['repo/pkg']), ['file repo/pkg/a.ts', 'file repo/pkg/generated/d.ts']);
+    assert.deepStrictEqual(entries(dir, ['repo/pkg']), ['file repo/pkg/a.ts', 'file repo/pkg/generated/d.ts']);    // At the repository root itself, .git/info/exclude still applies.
+    assert.deepStrictEqual(entries(dir, ['repo']), ['file repo/pkg/a.ts', 'file repo/pkg/generated/d.ts']);
   });
 
   it('reports missing paths and explicit unsupported files, and goes on', () => {

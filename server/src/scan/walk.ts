@@ -101,11 +101,12 @@ function readIgnoreFile(file: string): Ignore | undefined {
 }
 
 /**
- * The .gitignore layers above `dir`, up to the enclosing git repository's root (none when `dir` is not in
- * a repository, or is its root).
+ * The ignore layers that apply to `dir` from outside it: the enclosing git repository's `.git/info/exclude`
+ * and the `.gitignore` files of the folders between the repository root and `dir` (`dir`'s own is read while
+ * walking). None when `dir` is not in a repository.
  */
 function ancestorLayers(dir: string): IgnoreLayer[] {
-  const chain: string[] = [];
+  const above: string[] = [];
   let cur = dir;
   let repoRoot: string | undefined;
   for (;;) {
@@ -116,17 +117,17 @@ function ancestorLayers(dir: string): IgnoreLayer[] {
     const up = path.dirname(cur);
     if (up === cur) break;
     cur = up;
-    chain.push(cur);
+    above.push(cur);
   }
-  if (!repoRoot || repoRoot === dir) return [];
+  if (!repoRoot) return [];
+  const prefixFrom = (base: string) => (base === dir ? '' : toPosix(path.relative(base, dir)) + '/');
   const layers: IgnoreLayer[] = [];
   const info = readIgnoreFile(path.join(repoRoot, '.git', 'info', 'exclude'));
-  const fromRepo = toPosix(path.relative(repoRoot, dir)) + '/';
-  if (info) layers.push({ ig: info, prefix: fromRepo, strip: 0 });
+  if (info) layers.push({ ig: info, prefix: prefixFrom(repoRoot), strip: 0 });
   // Outermost first, so that deeper files can re-include what outer ones ignore.
-  for (const d of chain.reverse()) {
+  for (const d of above.reverse()) {
     const ig = readIgnoreFile(path.join(d, '.gitignore'));
-    if (ig) layers.push({ ig, prefix: toPosix(path.relative(d, dir)) + '/', strip: 0 });
+    if (ig) layers.push({ ig, prefix: prefixFrom(d), strip: 0 });
   }
   return layers;
 }
