@@ -323,15 +323,18 @@ export class JavaAdapter extends TreeAdapter {
     }
     // Static factories: `ClassicRequestBuilder.get(url)`, `Unirest.patch(url)`, `RequestEntity.method(HttpMethod.GET, url)`.
     if (obj && (HTTP.verbFactories as readonly string[]).includes(recv)) {
+      // Spring's RequestEntity takes URI variables after the URL and its body in a later `.body(x)`;
+      // Micronaut's HttpRequest.POST(url, body) takes the body.
+      const templated = recv === 'RequestEntity';
       const verb = exactVerb(name);
-      if (verb && index === 0) {
-        this.emitRequest(call, call, args[0], verb, args[1], w, flow);
-        return;
-      }
-      if ((name === 'create' || name === 'method') && index === 1) {
-        this.emitRequest(call, call, args[1], this.methodOf(args[0], w, flow), args[2], w, flow);
-        return;
-      }
+      const urlAt = verb ? 0 : name === 'create' || name === 'method' ? 1 : -1;
+      if (urlAt < 0 || index !== urlAt) return;
+      const method = verb ?? this.methodOf(args[0], w, flow);
+      if (!method) return;
+      const url = templated ? expandTemplate(this.fold(args[urlAt], w, 0, flow.env), this.uriVariables(args.slice(urlAt + 1), w, flow)) : this.fold(args[urlAt], w, 0, flow.env);
+      const body = templated ? this.outerSteps(call, w, 0).find((s) => s.name === 'body')?.args[0] : args[urlAt + 1];
+      this.emit(this.httpSite(call, topOfChain(call), args[urlAt], url, method, body, undefined, w, flow), w, flow);
+      return;
     }
     // Spring RestTemplate / RestOperations.
     const rt = HTTP.restTemplate[name];
@@ -1500,7 +1503,8 @@ export class JavaAdapter extends TreeAdapter {
         return smartJoin([f(obj), ...a.map(f)]);
       case 'setPath':
       case 'replacePath':
-        return a[0] ? resolveUri(f(obj), concat(lit('/'), f(a[0]))) : hole(node.text);
+        if (!a[0]) return hole(node.text);
+        return resolveUri(f(obj), startsWithSlash(f(a[0])) ? f(a[0]) : concat(lit('/'), f(a[0])));
       case 'scheme':
         return a[0] ? concat(f(obj), f(a[0]), lit('://')) : hole(node.text);
       case 'host':
@@ -1516,7 +1520,7 @@ export class JavaAdapter extends TreeAdapter {
         const key = a[0] ? this.literal(a[0], w) : undefined;
         const base = f(obj);
         const sep = base.some((p) => typeof p === 'string' && p.includes('?')) ? '&' : '?';
-        return key === undefined ? concat(base, lit(sep), hole(node.text)) : concat(base, lit(`${sep}${key}=`), hole(a[1]?.text ?? key));
+        return key === undefined ? concat(base, lit(sep), hole(node.text)) : concat(base, lit(`${sep}${key}=`), a[1] ? f(a[1]) : []);
       }
       case 'resolveTemplate':
         return a.length >= 2 ? expandTemplate(f(obj), new Map([[this.literal(a[0], w) ?? '', f(a[1])]]), true) : hole(node.text);
@@ -1778,6 +1782,10 @@ function unescapeJava(seq: string): string {
       if (/[0-7]/.test(c)) return String.fromCharCode(parseInt(seq.slice(1), 8) || 0);
       return seq.slice(1);
   }
+}
+
+function startsWithSlash(f: Folded): boolean {
+  return typeof f[0] === 'string' && f[0].startsWith('/');
 }
 
 /** Joins URL parts with exactly one `/` between them (`UriComponentsBuilder.path`, `WebTarget.path`). */
