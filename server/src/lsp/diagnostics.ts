@@ -1,5 +1,5 @@
 /** Engine findings as LSP diagnostics. */
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { Diagnostic, DiagnosticSeverity, type Position } from 'vscode-languageserver/node';
 import type { Severity } from '../catalog/rules';
 import type { AnalysisResult, Finding } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from './protocol';
@@ -38,6 +38,19 @@ export function toDiagnostics(result: AnalysisResult): Diagnostic[] {
   const out = result.findings.map(toDiagnostic);
   if (result.skipped) out.unshift(skippedDiagnostic(result.skipped));
   return out;
+}
+
+/**
+ * The finding behind one of our diagnostics (same rule, operation and range) in an analysis of the same
+ * text; for code actions, which get the diagnostics back from the client.
+ */
+export function findingOf(result: AnalysisResult, d: Diagnostic): Finding | undefined {
+  const data = diagnosticData(d);
+  if (!data) return undefined;
+  const same = (a: Position, b: Position) => a.line === b.line && a.character === b.character;
+  return result.findings.find(
+    (f) => f.rule === data.rule && f.operation === data.operation && same(f.range.start, d.range.start) && same(f.range.end, d.range.end),
+  );
 }
 
 /** Whether a diagnostic is one of ours with a finding behind it (for code actions). */

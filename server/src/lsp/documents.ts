@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { SUPPORTED_LANGUAGE_IDS } from '../engine/adapters';
 import { Engine, type EngineDocument } from '../engine/engine';
-import type { AnalysisResult } from '../engine/types';
+import type { AnalysisResult, Range, Span } from '../engine/types';
 import type { Settings, StatusParams } from './protocol';
 import { uriToFileName } from './uri';
 
@@ -117,6 +117,11 @@ export class OpenDocument {
 
   offsetAt(position: { line: number; character: number }): number {
     return this.textDoc.offsetAt(position);
+  }
+
+  /** A span of the current text (engine offsets, e.g. a fix's edit) as an LSP range. */
+  rangeOf(span: Span): Range {
+    return { start: this.textDoc.positionAt(span.start), end: this.textDoc.positionAt(span.end) };
   }
 
   dispose(): void {

@@ -9,8 +9,9 @@
  *   else taken from `initializationOptions.settings` and `workspace/didChangeConfiguration`.
  * - No handler lets an exception escape: failures are logged to the client (window/logMessage).
  *
- * Code actions plug in through `AdvisorServer.analysisOf(uri)` (the current findings of a document with
- * their engine document, for `EngineDocument.fixes`) and `capabilities()`.
+ * Code actions plug in through `capabilities()` and `analysisOf(uri)`: the current analysis of a document and
+ * its `OpenDocument` (whose `engineDocument.fixes(finding)` gives the fixes, and `rangeOf(span)` their ranges);
+ * `findingOf(result, diagnostic)` in diagnostics.ts finds the finding behind a diagnostic the client sends back.
  */
 import {
   createConnection,
