@@ -80,7 +80,7 @@ export class AdvisorServer {
     this.workspace = new WorkspaceScanner({
       connection,
       folderUris: () => this.folders.map((f) => f.uri),
-      settingsFor: (uri) => this.settingsFor(uri),
+      settingsFor: (uri) => this.settingsFor(this.scopeOf(uri)),
       excluded: (uri, settings) => this.excluded(uri, settings),
       engineFor: (settings) => new Engine(engineOptions(settings, this.locale)),
       openAt: (file) => this.openPaths.get(file),
@@ -194,6 +194,20 @@ export class AdvisorServer {
     return p;
   }
 
+  /**
+   * The scope to ask settings for about a closed file: its (innermost) workspace folder, so that a scan
+   * of thousands of files asks once per folder. Open documents are asked about with their own URI.
+   */
+  private scopeOf(uri: string): string {
+    const file = uriToPath(uri);
+    let best: { uri: string; length: number } | undefined;
+    for (const f of this.folders) {
+      const folder = uriToPath(f.uri);
+      if (file && folder && relativeInside(folder, file) && (!best || folder.length > best.length)) best = { uri: f.uri, length: folder.length };
+    }
+    return best?.uri ?? uri;
+  }
+
   private async fetchSettings(uri: string | undefined): Promise<Settings> {
     let raw: unknown = this.pushedSettings;
     if (this.pullConfiguration) {
@@ -274,6 +288,7 @@ export class AdvisorServer {
       this.documents.delete(uri);
     }
     this.publish(uri, []);
+    this.settingsCache.delete(uri);
     const file = uriToPath(uri);
     if (file && this.openPaths.get(file) === doc) {
       this.openPaths.delete(file);

@@ -36,6 +36,7 @@ export interface ScanHost {
   readonly connection: Connection;
   /** Workspace folder URIs. */
   folderUris(): string[];
+  /** Settings for a folder or a closed file (asked at the folder's scope). */
   settingsFor(uri: string): Promise<Settings>;
   excluded(uri: string, settings: Settings): boolean;
   /** A one-shot engine for these settings. */
