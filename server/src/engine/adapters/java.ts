@@ -73,6 +73,10 @@ const OBJECT_TYPES = new Set(OBJECT_REQUIREMENTS.map((o) => o.type));
 
 const MAX_FLOW_DEPTH = 6;
 
+/** Folding budget: nested expressions cost 1, resolving a name or a same-file method costs RESOLVE. */
+const MAX_FOLD_DEPTH = 400;
+const RESOLVE = 25;
+
 /**
  * The SDK's interface types are anchors too: `void f(ISubscription sub) { sub.patch(s); }` holds no catalog
  * word (`patch` says nothing alone), but the declared type says what `sub` is.
@@ -106,6 +110,8 @@ interface Declaration {
 /** Per-analysis caches. */
 interface JavaState {
   declarations: Map<string, Declaration[]>;
+  /** Folded values of definitions, by node id. */
+  folded: Map<number, Folded>;
   methods: Map<string, Node[]>;
   foreignTypes?: Set<string>;
 }
@@ -115,7 +121,7 @@ const STATE = new WeakMap<Walk, JavaState>();
 function state(w: Walk): JavaState {
   let s = STATE.get(w);
   if (!s) {
-    s = { declarations: new Map(), methods: new Map() };
+    s = { declarations: new Map(), methods: new Map(), folded: new Map() };
     STATE.set(w, s);
   }
   return s;
@@ -276,6 +282,11 @@ export class JavaAdapter extends TreeAdapter {
     if (recv === 'String' && (name === 'format' || name === 'join' || name === 'valueOf')) return true;
     if (recv === 'MessageFormat' && name === 'format') return true;
     if (recv === 'Objects' && name === 'toString') return true;
+    // `String.join("/", List.of(base, "customers", id))`
+    if (/^(?:List|Set|Arrays|Stream)$/.test(recv) && (name === 'of' || name === 'asList')) {
+      const outer = call.parent?.parent;
+      return outer?.type === 'method_invocation' && outer.childForFieldName('name')?.text === 'join' && lastSegment(outer.childForFieldName('object')?.text ?? '') === 'String';
+    }
     return ARG_THROUGH.has(name);
   }
 
@@ -1332,8 +1343,12 @@ export class JavaAdapter extends TreeAdapter {
 
   // ---- folding -------------------------------------------------------------------------------------
 
+  /**
+   * `depth` grows by 1 per nested expression and by RESOLVE per name, field or method resolved, so that long
+   * concatenations and append chains fold while resolution cycles stop.
+   */
   fold(node: Node, w: Walk, depth: number, env?: Map<string, Folded>): Folded {
-    if (depth > 10) return hole(node.text);
+    if (depth > MAX_FOLD_DEPTH) return hole(node.text);
     const f = (n: Node): Folded => this.fold(n, w, depth + 1, env);
     switch (node.type) {
       case 'string_literal':
@@ -1372,7 +1387,7 @@ export class JavaAdapter extends TreeAdapter {
         const field = node.childForFieldName('field');
         if (!field) return hole(node.text);
         const v = this.resolveName(field.text, node, w);
-        return v ? this.foldValue(v, node, w, depth, env) : hole(node.text);
+        return v ? this.foldValue(v, node, w, depth + RESOLVE, env) : hole(node.text);
       }
       case 'method_invocation':
         return this.foldCall(node, w, depth, env);
@@ -1405,7 +1420,7 @@ export class JavaAdapter extends TreeAdapter {
     const bound = env?.get(node.text);
     if (bound) return bound;
     const v = this.resolveName(node.text, node, w);
-    return v ? this.foldValue(v, node, w, depth, env) : hole(node.text);
+    return v ? this.foldValue(v, node, w, depth + RESOLVE, env) : hole(node.text);
   }
 
   /**
@@ -1413,6 +1428,17 @@ export class JavaAdapter extends TreeAdapter {
    * (`StringBuilder`, `UriComponentsBuilder`) gets the statements that mutate it before the use.
    */
   private foldValue(value: Node, use: Node, w: Walk, depth: number, env?: Map<string, Folded>): Folded {
+    const mutable = this.isMutableBuilder(value) && use.type === 'identifier';
+    // A definition folds the same from every use (a constant used a hundred times is folded once).
+    const cache = !env && !mutable ? state(w).folded : undefined;
+    const cached = cache?.get(value.id);
+    if (cached) return cached;
+    const result = this.foldDefinition(value, use, mutable, w, depth, env);
+    cache?.set(value.id, result);
+    return result;
+  }
+
+  private foldDefinition(value: Node, use: Node, mutable: boolean, w: Walk, depth: number, env?: Map<string, Folded>): Folded {
     const assign = value.parent;
     let base: Folded;
     if (assign?.type === 'assignment_expression' && assign.childForFieldName('operator')?.type === '+=') {
@@ -1421,7 +1447,7 @@ export class JavaAdapter extends TreeAdapter {
     } else {
       base = this.fold(value, w, depth + 1, env);
     }
-    if (!this.isMutableBuilder(value) || use.type !== 'identifier') return base;
+    if (!mutable) return base;
     const decl = value.parent;
     const name = use.text;
     let acc = base;
@@ -1445,7 +1471,7 @@ export class JavaAdapter extends TreeAdapter {
       if (ret) {
         const bound = new Map<string, Folded>();
         parameterNames(m).forEach((p, i) => bound.set(p.text, a[i] ? f(a[i]) : hole(p.text)));
-        return this.fold(ret, w, depth + 1, bound);
+        return this.fold(ret, w, depth + RESOLVE, bound);
       }
       return hole(node.text);
     }
