@@ -3,7 +3,7 @@
  * `lsp` runs the same language server as dist/server.js.
  */
 import pkg from '../../../package.json';
-import { startLanguageServer } from '../lsp/server';
+// The language server is loaded only for `pc-advisor lsp` (a scan does not pay for it).
 import { HELP, parseCommandLine, USAGE, UsageError } from './args';
 import { runScan, type CliIO } from './scan';
 
@@ -21,7 +21,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         io.stdout(`${VERSION}\n`);
         return 0;
       case 'lsp':
-        startLanguageServer();
+        (await import('../lsp/server')).startLanguageServer();
         return -1; // runs until the client says exit
       case 'scan':
         return await runScan(cmd, io, { version: VERSION, informationUri: HOMEPAGE });
