@@ -4,11 +4,6 @@ import { LanguageIdioms } from './types';
 export const powershellIdioms: LanguageIdioms = {
   // Commands that run their script block argument under a retry (matched case-insensitively).
   retryWrappers: ['Invoke-WithRetry', 'Retry-Command', 'Invoke-RetryCommand', 'Invoke-CommandWithRetry'],
-  // `$PSDefaultParameterValues['Invoke-RestMethod:MaximumRetryCount'] = 5` gives every call of the session a
-  // retry (PowerShell 7.1+; -MaximumRetryCount honours Retry-After on 429 in recent versions).
-  fileRetry: [
-    /\$PSDefaultParameterValues\s*\[\s*['"](?:Invoke-RestMethod|Invoke-WebRequest|\*):MaximumRetryCount['"]\s*\]\s*=\s*[1-9]/i,
-  ],
   // Commands (ForEach-Object and its aliases, Where-Object) and intrinsic methods (`.ForEach({})`, `.Where({})`)
   // whose script block runs once per item.
   iterationCallbacks: ['ForEach-Object', '%', 'foreach', 'Where-Object', '?', 'where', 'ForEach', 'Where'],
@@ -30,8 +25,16 @@ export const powershellHttp = {
     'PreserveAuthorizationOnRedirect', 'PreserveHttpMethodOnRedirect', 'Resume', 'ProxyUseDefaultCredentials',
     'FollowRelLink', 'Verbose', 'Debug', 'WhatIf', 'Confirm',
   ],
-  /** The retry option of the web cmdlets (PowerShell 7.1+). */
+  /** The retry option of the web cmdlets (PowerShell 7.1+; honours Retry-After on 429 in recent versions). */
   retryOption: 'MaximumRetryCount',
+  /** The web cmdlets' own names, for their aliases (session defaults are keyed by the cmdlet name). */
+  aliases: { irm: 'Invoke-RestMethod', iwr: 'Invoke-WebRequest' } as Record<string, string>,
+  /**
+   * A session default of the retry option, `$PSDefaultParameterValues['Invoke-RestMethod:MaximumRetryCount'] = 5`
+   * or `$PSDefaultParameterValues = @{ 'Invoke-*:MaximumRetryCount' = 5 }`: group 1 is the command pattern
+   * (wildcards allowed), group 2 the count. Only read in files that mention `$PSDefaultParameterValues`.
+   */
+  retryDefault: /['"]([\w*?-]{1,60}):MaximumRetryCount['"][\s\]]{0,20}=\s{0,20}(\d{1,3})/gi,
   /** Commands that serialise their input to the request body. */
   serializers: ['ConvertTo-Json'],
   /** Commands that add properties to an object (a body built with them has keys we cannot list). */

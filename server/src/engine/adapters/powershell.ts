@@ -349,7 +349,22 @@ export class PowerShellAdapter extends TreeAdapter {
   private webSite(pc: ParsedCommand, w: Walk): void {
     const site = this.httpSiteOf(pc, w);
     if (!site) return;
-    w.addSite({ ...site, ...this.siteContext(pc.node, w, 'http', site.guard) });
+    w.addSite({ ...site, ...this.siteContext(pc.node, w, 'http', site.guard ?? this.sessionRetry(pc.name, w)) });
+  }
+
+  /** `$PSDefaultParameterValues['Invoke-RestMethod:MaximumRetryCount'] = 5` in the file covers that cmdlet. */
+  private sessionRetry(command: string, w: Walk): GuardContext | undefined {
+    let defaults = SESSION_DEFAULTS.get(w);
+    if (!defaults) {
+      defaults = [];
+      const text = /\$PSDefaultParameterValues\b/i.test(w.text) ? w.text : '';
+      for (const m of text.matchAll(new RegExp(powershellHttp.retryDefault))) {
+        if (Number(m[2]) > 0) defaults.push(new RegExp(`^${m[1].replace(/[^\w*?-]/g, '').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'));
+      }
+      SESSION_DEFAULTS.set(w, defaults);
+    }
+    const name = powershellHttp.aliases[lower(command)] ?? command;
+    return defaults.some((re) => re.test(name)) ? { kind: 'file', name: '$PSDefaultParameterValues' } : undefined;
   }
 
   /**
@@ -395,7 +410,7 @@ export class PowerShellAdapter extends TreeAdapter {
     if (bodyNode) body = this.bodyKeys(bodyNode, w, 0, b);
     else if (given('Body', 2) || given('InFile', 2)) body = { keys: [], complete: false };
     // On GET, Invoke-RestMethod sends a dictionary body as the query string.
-    if (method === 'GET' && body) {
+    if (normaliseMethod(method) === 'GET' && body) {
       query = body;
       body = undefined;
     }
@@ -476,13 +491,9 @@ export class PowerShellAdapter extends TreeAdapter {
    * (`$_`, a foreach variable, a literal) is not a loop.
    */
   private pipelineInputLoop(cmd: Node, w: Walk): LoopContext | undefined {
-    const chain = cmd.parent;
-    if (chain?.type !== 'pipeline_chain') return undefined;
-    const elements = named(chain);
-    const first = elements[0];
-    if (!first || first.id === cmd.id) return undefined;
-    if (this.isSingleValue(first, w)) return undefined;
-    return { span: spanOf(chain), label: first.text };
+    const first = pipelineUpstream(cmd);
+    if (!first || this.isSingleValue(first, w)) return undefined;
+    return { span: spanOf(cmd.parent!), label: first.text };
   }
 
   private isSingleValue(node: Node, w: Walk): boolean {
@@ -669,9 +680,11 @@ export class PowerShellAdapter extends TreeAdapter {
       case 'foreach_command': {
         // `… | ForEach-Object { }` / `%`; -Begin and -End blocks run once.
         if (child.type !== 'script_block_expression') return undefined;
-        const before = w.text.slice(anc.startIndex, child.startIndex);
-        if (/-(?:b|be|beg|begi|begin|e|en|end)\s*:?\s*$/i.test(before)) return undefined;
-        const label = pipelineUpstream(anc.parent);
+        const before = w.text.slice(anc.startIndex, child.startIndex).trimEnd();
+        if (/-(?:b|be|beg|begi|begin|e|en|end):?$/i.test(before)) return undefined;
+        const upstream = pipelineUpstream(anc.parent);
+        if (upstream && this.isSingleValue(upstream, w)) return undefined;
+        const label = upstream?.text;
         return { kind: 'loop', header: label ?? 'ForEach-Object', label, counted: isRange(label) };
       }
       case 'invokation_foreach_expression': {
@@ -705,7 +718,9 @@ export class PowerShellAdapter extends TreeAdapter {
         const name = commandName(nameNode.text);
         if (this.isRetryName(name, w)) return { kind: 'guard', guard: { kind: 'wrapper', name } };
         if (ITERATION.has(lower(name))) {
-          const label = pipelineUpstream(anc);
+          const upstream = pipelineUpstream(anc);
+          if (upstream && this.isSingleValue(upstream, w)) return undefined;
+          const label = upstream?.text;
           return { kind: 'loop', header: label ?? name, label, counted: isRange(label) };
         }
         return undefined;
@@ -969,7 +984,7 @@ export class PowerShellAdapter extends TreeAdapter {
       case 'generic_token':
       case 'simple_name':
         // A bareword argument (`-Method Get`, an unquoted URL): `$name` inside it cannot be resolved here.
-        return concat(...n.text.split(/(\$\{[^}]*\}|\$[\w:]+)/).map((part, i) => (i % 2 ? hole(part) : lit(part))));
+        return concat(...n.text.split(/(\$\{[^{}$]*\}|\$[\w:]+)/).map((part, i) => (i % 2 ? hole(part) : lit(part))));
       case 'integer_literal':
         return lit(n.text);
       case 'variable': {
@@ -1172,6 +1187,7 @@ export class PowerShellAdapter extends TreeAdapter {
 
 // ---- helpers ---------------------------------------------------------------------------------------
 
+const SESSION_DEFAULTS = new WeakMap<Walk, RegExp[]>();
 const OCCURRENCES = new WeakMap<Walk, Map<string, { offset: number; length: number }[]>>();
 
 function named(n: Node): Node[] {
@@ -1389,11 +1405,11 @@ function enclosingFunction(node: Node): Node | null {
 }
 
 /** The first element of the pipeline a command is in, when something is piped into it. */
-function pipelineUpstream(cmd: Node | null): string | undefined {
+function pipelineUpstream(cmd: Node | null): Node | undefined {
   const chain = cmd?.parent;
   if (chain?.type !== 'pipeline_chain') return undefined;
   const first = named(chain)[0];
-  return first && first.id !== cmd!.id ? first.text : undefined;
+  return first && first.id !== cmd!.id ? first : undefined;
 }
 
 /** The command right after an expression in a pipeline (`$obj | Add-Member …`). */
@@ -1405,7 +1421,8 @@ function nextCommand(expr: Node): Node | null {
 
 /** `1..5`, `0..$max`: a counted iteration (a retry loop when it handles 429). */
 function isRange(collection: string | undefined): boolean {
-  return !!collection && /^\s*\(?\s*(?:\d+|\$[\w:]+)\s*\.\./.test(collection);
+  const t = collection?.trim().replace(/^\(/, '').trimStart();
+  return !!t && /^(?:\d+|\$[\w:]+) ?\.\./.test(t);
 }
 
 function sliceAt(text: string, n: Node, from: number, to: number): string {
