@@ -949,14 +949,19 @@ export class JavaAdapter extends TreeAdapter {
     w.addSite(site);
   }
 
-  /** `….getAgreements().create(x)`: a create on the SDK's customer agreement collection. */
+  /**
+   * `….getAgreements().create(x)`: a create on the SDK's customer agreement collection. Without the SDK's
+   * namespace in the file, only the full chain (`getCustomers().byId(c).getAgreements()`) says it is the SDK.
+   */
   private isAgreementCreate(call: Node | null | undefined, w: Walk): boolean {
     if (call?.type !== 'method_invocation' || call.childForFieldName('name')?.text !== 'create') return false;
     const obj = call.childForFieldName('object');
     if (!obj) return false;
-    if (obj.type === 'method_invocation') return normaliseStep(obj.childForFieldName('name')?.text ?? '') === 'agreements';
-    const steps = obj.type === 'identifier' ? this.sdkTypeSteps(this.declarationOf(obj.text, obj, w, false)?.type) : undefined;
-    return !!steps && steps[steps.length - 1] === 'agreements';
+    let steps: string[] | undefined;
+    if (obj.type === 'method_invocation') steps = this.chainSteps(obj, w, 0);
+    else if (obj.type === 'identifier') steps = this.sdkTypeSteps(this.declarationOf(obj.text, obj, w, false)?.type);
+    if (!steps || steps[steps.length - 1] !== 'agreements') return false;
+    return !!javaIdioms.sdkEvidence?.test(w.text) || steps.slice(-3).join('.') === 'customers.byid.agreements';
   }
 
   /** Object types imported from another package than the SDK's (`import com.contoso.legal.Agreement;`). */
