@@ -88,6 +88,8 @@ describe('scan: walk', () => {
     write(dir, 'test/c.spec.ts');
     const exclude = compileExcludes(['src/gen', '*.spec.ts']);
     assert.deepStrictEqual(entries(dir, ['src', 'test'], { exclude, excludeBase: dir }), ['file src/a.ts']);
+    // They apply to files named explicitly too.
+    assert.deepStrictEqual(entries(dir, ['src/a.ts', 'test/c.spec.ts'], { exclude, excludeBase: dir }), ['file src/a.ts']);
     // Relative to the scanned folder when no base is given.
     assert.deepStrictEqual(entries(dir, ['src'], { exclude: compileExcludes(['gen/**']) }), ['file src/a.ts']);
   });

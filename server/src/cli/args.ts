@@ -75,7 +75,8 @@ Scan options:
 
 Folders are walked recursively; node_modules, .git, bin, obj, dist, build, out, target, vendor,
 .venv, venv, __pycache__ and paths ignored by .gitignore files are skipped, and symbolic links
-are not followed out of the scanned folder. A path given explicitly is always scanned.
+are not followed out of the scanned folder. A path given explicitly is scanned even there
+(--exclude still applies to it).
 
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above --fail-on;
 2 usage error, or nothing could be scanned (every path missing or unreadable).

@@ -4,8 +4,8 @@
  * Folders are walked depth-first in name order (stable output). Skipped: the usual build, dependency and
  * tool folders (`SKIPPED_DIRS`), paths ignored by `.gitignore` files (nested ones too, and those of the
  * enclosing repository above the scanned folder), paths matching the exclusion globs, and symbolic links
- * that lead out of the scanned folder. A path given explicitly is always scanned when it is a supported
- * file, even in a skipped folder or ignored by git; an explicit unsupported file is reported as skipped.
+ * that lead out of the scanned folder. A path given explicitly is scanned even in a skipped folder or when
+ * git ignores it (not when an exclusion glob matches it); an explicit unsupported file is reported as skipped.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -160,6 +160,11 @@ export function* walk(paths: readonly string[], options: WalkOptions = {}): Gene
       continue;
     }
     if (st.isFile()) {
+      // Exclusion globs are the user's own: they apply to explicit files too (`git diff --name-only | xargs …`).
+      if (options.exclude) {
+        const base = options.excludeBase ? path.resolve(options.excludeBase) : path.dirname(abs);
+        if (options.exclude(isInside(abs, base) ? toPosix(path.relative(base, abs)) : toPosix(abs))) continue;
+      }
       if (isSupportedFile(abs)) yield { kind: 'file', path: abs, root: abs };
       else yield { kind: 'skipped', path: abs, reason: `unsupported file type${path.extname(abs) ? ` (${path.extname(abs)})` : ''}` };
       continue;
