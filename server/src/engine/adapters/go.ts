@@ -263,8 +263,19 @@ export class GoAdapter extends TreeAdapter {
         return first && /^(?:Join|Replace|ReplaceAll|TrimSuffix|TrimRight|TrimSpace|ToLower)$/.test(field);
       }
     }
+    // `strings.NewReplacer("{id}", id).Replace(template)`.
+    if (field === 'Replace' && first && this.replacerPairs(operand, w)) return true;
     // `base.JoinPath("customers", id, "subscriptions")` on a *url.URL.
     return field === 'JoinPath';
+  }
+
+  /** The old/new pairs of a `strings.NewReplacer(…)` call (directly or through a name). */
+  private replacerPairs(node: Node | null, w: Walk): Node[] | undefined {
+    const call = node?.type === 'identifier' ? this.resolveName(node.text, node, w) : node;
+    const fn = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+    if (fn?.type !== 'selector_expression' || fn.childForFieldName('field')?.text !== 'NewReplacer') return undefined;
+    const pkg = fn.childForFieldName('operand');
+    return pkg && this.isPackage(pkg, PKG.strings, w) ? argumentList(call!) : undefined;
   }
 
   private isUrlStruct(comp: Node, w: Walk): boolean {
@@ -517,9 +528,11 @@ export class GoAdapter extends TreeAdapter {
   }
 
   /** The base URL set on a builder client (`resty.New().SetBaseURL(base)`, `client.SetBaseURL(base)`). */
-  private builderBase(client: Node, w: Walk): Folded | undefined {
+  private builderBase(client: Node, w: Walk, depth = 0): Folded | undefined {
     const fromChain = (start: Node | null, depth: number): Folded | undefined => {
       let n = start;
+      if (n?.type === 'identifier' && depth < 4) return this.builderBase(n, w, depth + 1);
+      if (n?.type === 'selector_expression' && depth < 4) return fromChain(this.fieldValue(n, w), depth + 1);
       while (n && n.type === 'call_expression' && depth < 8) {
         const fn = n.childForFieldName('function');
         if (fn?.type !== 'selector_expression') return undefined;
@@ -539,10 +552,10 @@ export class GoAdapter extends TreeAdapter {
           if (arg) return this.fold(arg, w, 0);
         }
       }
-      return fromChain(this.resolveName(client.text, client, w), 0);
+      return fromChain(this.resolveName(client.text, client, w), depth);
     }
-    if (client.type === 'selector_expression') return fromChain(this.fieldValue(client, w), 0);
-    return fromChain(client, 0);
+    if (client.type === 'selector_expression') return fromChain(this.fieldValue(client, w), depth);
+    return fromChain(client, depth);
   }
 
   // ---- requests built then sent ----------------------------------------------------------------------
@@ -598,8 +611,8 @@ export class GoAdapter extends TreeAdapter {
         if (use.type !== 'identifier') continue;
         const sel = use.parent;
         if (sel?.type !== 'selector_expression' || sel.childForFieldName('operand')?.id !== use.id) {
-          // The request handed to a helper other than the sender: it may add the query.
-          if (t.path === 'URL.RawQuery' && sel?.type === 'argument_list' && !L.senderNames.test(calleeName(sel.parent) ?? '')) {
+          // The request handed to a helper that says it sets query parameters (`addQuery(req)`).
+          if (sel?.type === 'argument_list' && /[Qq]uery|[Pp]aram|[Ff]ilter/.test(calleeName(sel.parent) ?? '')) {
             result = { keys: result?.keys ?? [], complete: false };
           }
           continue;
@@ -708,8 +721,9 @@ export class GoAdapter extends TreeAdapter {
         let base: KeySet;
         if (def) base = this.keysOf(def, w, depth + 1);
         else {
-          const t = this.declaredType(node.text, node, w);
-          base = t === undefined ? UNKNOWN_KEYS : /^\*?bytes\.Buffer$/.test(compact(t)) ? UNKNOWN_KEYS : this.structKeys(t, [], w);
+          // `var a Agreement` starts empty; a parameter holds whatever the caller set.
+          const d = this.declaration(node.text, node, w);
+          base = !d || d.parameter || /^\*?bytes\.Buffer$/.test(compact(d.type)) ? UNKNOWN_KEYS : this.structKeys(d.type, [], w);
         }
         return this.withAssignedKeys(node, def, base, w, depth);
       }
@@ -934,6 +948,11 @@ export class GoAdapter extends TreeAdapter {
 
   /** The type a name is declared with (`c *http.Client` parameter, `var q url.Values`), when in scope. */
   private declaredType(name: string, use: Node, w: Walk): string | undefined {
+    return this.declaration(name, use, w)?.type;
+  }
+
+  /** Where a name is declared with a type: a parameter (its value comes from the caller) or a `var`. */
+  private declaration(name: string, use: Node, w: Walk): { type: string; parameter: boolean } | undefined {
     for (const offset of w.occurrences(name)) {
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
@@ -943,7 +962,7 @@ export class GoAdapter extends TreeAdapter {
       const type = p.childForFieldName('type');
       if (!type) continue;
       const scope = p.type === 'var_spec' ? this.scopeOf(p) : p.parent?.parent;
-      if (scope && contains(scope, use)) return type.text;
+      if (scope && contains(scope, use)) return { type: type.text, parameter: p.type !== 'var_spec' };
     }
     return undefined;
   }
@@ -1222,6 +1241,16 @@ export class GoAdapter extends TreeAdapter {
       }
       if (/^(?:TrimSuffix|TrimRight|TrimSpace|ToLower)$/.test(field) && args[0]) return f(args[0]);
       return hole(node.text);
+    }
+    const pairs = field === 'Replace' && args.length === 1 ? this.replacerPairs(operand, w) : undefined;
+    if (pairs) {
+      let out = f(args[0]);
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        const from = this.literal(pairs[i], w);
+        if (from === undefined) return hole(node.text);
+        out = replaceLiteral(out, from, f(pairs[i + 1]), true);
+      }
+      return out;
     }
     if (field === 'String' && args.length === 0) return f(operand);
     if (field === 'JoinPath') return join([f(operand), ...args.map(f)], '/');
