@@ -31,7 +31,7 @@ export const javaIdioms: LanguageIdioms = {
   retryDecorators: ['Retry', 'Retryable'],
   // Apache HttpClient 5's DefaultHttpRequestRetryStrategy retries 429 honouring Retry-After; Feign's default
   // error decoder turns a response with Retry-After into a RetryableException that Retryer.Default retries.
-  fileRetry: [/\bsetRetryStrategy\s*\(\s*new\s+DefaultHttpRequestRetryStrategy\b/, /\.retryer\s*\(\s*new\s+Retryer\.Default\b/],
+  fileRetry: [/\bsetRetryStrategy\s{0,20}\(\s{0,20}new\s{1,20}DefaultHttpRequestRetryStrategy\b/, /\.retryer\s{0,20}\(\s{0,20}new\s{1,20}Retryer\.Default\b/],
   iterationCallbacks: [
     'forEach', 'forEachOrdered', 'forEachRemaining', 'replaceAll', 'removeIf',
     'map', 'flatMap', 'mapToObj', 'mapToInt', 'mapToLong', 'mapToDouble', 'mapMulti', 'filter', 'peek',

@@ -1058,8 +1058,9 @@ export class JavaAdapter extends TreeAdapter {
     if ((LOOPS.repeating as readonly string[]).includes(name)) return { kind: 'loop', header: name, label: name, counted: false };
     if (obj && w.idioms.iterationCallbacks.includes(name)) {
       if ((LOOPS.streamOperations as readonly string[]).includes(name) && !this.isStream(obj, w)) return undefined;
-      const label = obj.text.replace(/\s*\.\s*(?:stream|parallelStream)\s*\(\s*\)\s*$/, '');
-      return { kind: 'loop', header: obj.text, label, counted: false };
+      // `customers.stream().map(…)` iterates `customers`.
+      const source = obj.type === 'method_invocation' && /^(?:stream|parallelStream)$/.test(obj.childForFieldName('name')?.text ?? '') && argumentsOf(obj).length === 0 ? obj.childForFieldName('object') : null;
+      return { kind: 'loop', header: obj.text, label: (source ?? obj).text, counted: false };
     }
     return undefined;
   }
@@ -1630,8 +1631,14 @@ function lastSegment(dotted: string): string {
 
 /** The last identifier of a receiver (`webClient` in `this.webClient`, `client` in `getClient()`). */
 function lastName(text: string): string {
-  const m = /(\w+)\s*(?:\(\s*\))?\s*$/.exec(text);
-  return m ? m[1] : text;
+  let end = text.trimEnd().length;
+  if (text[end - 1] === ')') {
+    const open = text.lastIndexOf('(', end - 1);
+    if (open >= 0 && text.slice(open + 1, end - 1).trim() === '') end = text.slice(0, open).trimEnd().length;
+  }
+  let start = end;
+  while (start > 0 && /\w/.test(text[start - 1])) start--;
+  return start < end ? text.slice(start, end) : text;
 }
 
 /** A method name that is exactly an HTTP verb (`GET`, `get`, `Patch`). */
@@ -1784,8 +1791,14 @@ function decodeTextBlock(content: string): string {
     indent = Math.min(indent, l.length - l.trimStart().length);
   });
   if (!Number.isFinite(indent)) indent = 0;
-  const stripped = lines.map((l) => l.slice(indent).replace(/[ \t]+$/, '')).join('\n');
+  const stripped = lines.map((l) => trimTrailingBlanks(l.slice(indent))).join('\n');
   return stripped.replace(/\\(?:u+[0-9a-fA-F]{4}|[0-7]{1,3}|[\s\S])/g, (m) => (m === '\\\n' ? '' : unescapeJava(m)));
+}
+
+function trimTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return line.slice(0, end);
 }
 
 function unescapeJava(seq: string): string {
