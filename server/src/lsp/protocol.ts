@@ -44,6 +44,11 @@ export const ScanWorkspaceRequest = 'pcAdvisor/scanWorkspace';
 export interface ScanWorkspaceParams {
   /** Folder URIs; default: the workspace folders the server knows. */
   folders?: string[];
+  /**
+   * LSP `WorkDoneProgressParams`: a token chosen by the client (VS Code shows the progress in a notification
+   * with a Cancel button that cancels the request). Servers report `$/progress` on it when given.
+   */
+  workDoneToken?: string | number;
 }
 export interface ScanWorkspaceResult {
   files: number;

@@ -34,7 +34,7 @@ import {
 } from 'vscode-languageserver/node';
 import { version as VERSION } from '../../../package.json';
 import { operation } from '../catalog/operations';
-import { langOf } from '../catalog/text';
+import { langOf, type Lang } from '../catalog/text';
 import { Engine } from '../engine/engine';
 import type { AnalysisResult } from '../engine/types';
 import { compileExcludes, type PathMatcher } from '../scan/exclude';
@@ -113,6 +113,11 @@ export class AdvisorServer {
   }
 
   // ---- plumbing ----------------------------------------------------------------------------------------
+
+  /** The language of messages, hovers and fix titles (from the client's locale). */
+  get lang(): Lang {
+    return langOf(this.locale);
+  }
 
   /** Runs a handler; an exception is logged to the client and `fallback` returned. */
   async guard<T>(what: string, fn: () => T | Promise<T>, fallback?: T): Promise<T> {
@@ -358,7 +363,7 @@ export class AdvisorServer {
     const a = await this.analysisOf(params.textDocument.uri);
     if (!a || token.isCancellationRequested) return null;
     const offset = a.doc.offsetAt(params.position);
-    return hoverFor(a.result, a.doc.text, offset, langOf(this.locale), this.hoverFormat);
+    return hoverFor(a.result, a.doc.text, offset, this.lang, this.hoverFormat);
   }
 
   private publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
