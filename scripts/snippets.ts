@@ -1,6 +1,7 @@
 /**
  * Writes snippets/*.json from the code templates (server/src/catalog/templates), the same code the quick
- * fixes insert.   npx tsx scripts/snippets.ts [--check]
+ * fixes insert, and keeps package.json `contributes.snippets` in step with them (one entry per language id).
+ *   npx tsx scripts/snippets.ts [--check]
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,6 +17,20 @@ for (const set of SNIPPET_SETS) {
   if (current === json) continue;
   if (process.argv.includes('--check')) stale = true;
   else fs.writeFileSync(file, json);
+}
+// package.json: replace only the `contributes.snippets` array, keeping the rest of the file as it is.
+const manifestFile = path.join(__dirname, '..', 'package.json');
+const manifestText = fs.readFileSync(manifestFile, 'utf8');
+const manifest = JSON.parse(manifestText);
+const contributions = SNIPPET_SETS.flatMap((set) =>
+  set.languages.map((language) => ({ language, path: `./snippets/${set.file}` })),
+);
+if (JSON.stringify(manifest.contributes?.snippets) !== JSON.stringify(contributions)) {
+  if (process.argv.includes('--check')) stale = true;
+  else {
+    manifest.contributes = { ...manifest.contributes, snippets: contributions };
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2) + '\n');
+  }
 }
 if (stale) {
   console.error('snippets/ is out of date: run `npx tsx scripts/snippets.ts`');

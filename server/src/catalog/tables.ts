@@ -4,6 +4,8 @@
  */
 import { docUrl, OPERATIONS, Operation } from './operations';
 import { RULES } from './rules';
+import { SNIPPET_SETS } from './templates';
+import { FIX_CATALOG, fixTitle } from './text';
 
 function sdkForm(op: Operation): string {
   if (!op.sdk?.length) return '—';
@@ -50,7 +52,31 @@ export function replaceSection(doc: string, name: string, body: string): string 
   return `${doc.slice(0, i + begin.length)}\n${body}\n${doc.slice(j)}`;
 }
 
+export function fixesTable(): string {
+  const rows = FIX_CATALOG.map(
+    (f) =>
+      `| ${fixTitle(f.kind, 'en', { rule: 'the rule', library: f.kind === 'retry-library' ? 'Polly / tenacity' : '' }).replace(/: $/, '')} | ${f.rules.map((r) => `\`${r}\``).join(' ')} | ${f.safe ? 'yes' : 'no'} | ${f.does} |`,
+  );
+  return ['| Quick fix | Offered on | Fix-all | What it does |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+export function snippetsTable(): string {
+  const rows: string[] = [];
+  const byPrefix = new Map<string, { description: string; languages: string[] }>();
+  for (const set of SNIPPET_SETS) {
+    for (const spec of set.specs) {
+      const entry = byPrefix.get(spec.prefix) ?? { description: spec.description, languages: [] };
+      for (const l of set.languages) if (!entry.languages.includes(l)) entry.languages.push(l);
+      byPrefix.set(spec.prefix, entry);
+    }
+  }
+  for (const [prefix, e] of byPrefix) rows.push(`| \`${prefix}\` | ${e.description} | ${e.languages.join(', ')} |`);
+  return ['| Prefix | Inserts | Languages |', '|---|---|---|', ...rows].join('\n');
+}
+
 export const README_SECTIONS: Record<string, () => string> = {
   rules: rulesTable,
   operations: operationsTable,
+  fixes: fixesTable,
+  snippets: snippetsTable,
 };

@@ -180,6 +180,52 @@ const FIX_TITLES = {
   'fix-all': { en: 'Fix all agreementType problems in this file', fr: 'Corriger tous les problèmes agreementType de ce fichier' },
 } as const;
 
+/** What each quick fix does, where it is offered and whether fix-all may apply it (the README's table). */
+export const FIX_CATALOG: readonly { kind: keyof typeof FIX_TITLES; rules: string[]; safe: boolean; does: string }[] = [
+  {
+    kind: 'agreement-type',
+    rules: ['pc-missing-agreement-type'],
+    safe: true,
+    does: 'Adds `agreementType=MicrosoftCustomerAgreement` to the query (after `?` or `&`, or into the params object, dict or hashtable), `type` to an agreement body, `.ByAgreementType(...)`/`.byAgreementType(...)` to an SDK chain, `Type = ...` to `new Agreement { }`, `-AgreementType` to the cmdlet. Preferred fix.',
+  },
+  {
+    kind: 'retry',
+    rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop'],
+    safe: false,
+    does: 'Wraps the call in the language\'s retry helper and inserts the helper once per file: on HTTP 429 (and 503/504 for REST) it waits `Retry-After` when present, else exponential backoff with jitter, a bounded number of attempts, then rethrows.',
+  },
+  {
+    kind: 'retry-library',
+    rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop'],
+    safe: false,
+    does: 'The same with the ecosystem\'s retry library where there is a standard one (Polly for .NET, tenacity for Python).',
+  },
+  {
+    kind: 'activity-log',
+    rules: ['pc-throttled-in-loop'],
+    safe: false,
+    does: 'Queries the Activity Log (`GET /v1/auditrecords`, `AuditRecords.Query`, `getAuditRecords().query`, `Get-PartnerAuditRecord`) for the last day filtered on the resource type before the loop, and makes the loop refetch only the customers that changed. Keeps your variables.',
+  },
+  {
+    kind: 'suppress-line',
+    rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop', 'pc-missing-agreement-type'],
+    safe: false,
+    does: 'Inserts `pc-advisor-disable-next-line <rule> -- <reason>` above the line, in the file\'s comment syntax.',
+  },
+  {
+    kind: 'suppress-file',
+    rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop', 'pc-missing-agreement-type'],
+    safe: false,
+    does: 'Inserts `pc-advisor-disable-file <rule>` at the top of the file.',
+  },
+  {
+    kind: 'docs',
+    rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop', 'pc-missing-agreement-type'],
+    safe: false,
+    does: 'Opens the operation\'s Microsoft Learn page.',
+  },
+];
+
 export function fixTitle(
   kind: keyof typeof FIX_TITLES,
   lang: Lang,
