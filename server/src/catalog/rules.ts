@@ -70,8 +70,8 @@ export const RULES: readonly Rule[] = [
     },
     doc: AGREEMENT_DOCS[0],
     message: {
-      en: '{operation} without {requirement}: the service answers only Microsoft Cloud Agreement records, so partners re-submit the Microsoft Customer Agreement and get HTTP 409. Add {requirement} = MicrosoftCustomerAgreement.',
-      fr: '{operation} sans {requirement} : le service ne renvoie que les enregistrements du Contrat Microsoft Cloud, les partenaires renvoient alors le Contrat client Microsoft et reçoivent HTTP 409. Ajoutez {requirement} = MicrosoftCustomerAgreement.',
+      en: '{operation} without {requirement}: the service answers only Microsoft Cloud Agreement records, so partners re-submit the Microsoft Customer Agreement and get HTTP 409. Add {requirement} with the value MicrosoftCustomerAgreement.',
+      fr: '{operation} sans {requirement} : le service ne renvoie que les enregistrements du Contrat Microsoft Cloud, les partenaires renvoient alors le Contrat client Microsoft et reçoivent HTTP 409. Ajoutez {requirement} avec la valeur MicrosoftCustomerAgreement.',
     },
   },
 ];

@@ -57,8 +57,26 @@ export function escapeMarkdown(s: string): string {
  * Inline code span for user text: the delimiter is one backtick longer than any run of backticks inside, so
  * the text cannot close it early (CommonMark), and nothing inside a code span is a link or HTML.
  */
+/**
+ * Collapses whitespace and shortens `s` to at most `max` characters, cutting after a whole token (a space,
+ * a dot, a parenthesis) when there is one in the last third and marking the cut with an ellipsis.
+ */
+export function shorten(s: string, max: number): string {
+  const clean = s.replace(/\s+/g, ' ').trim();
+  if (clean.length <= max) return clean;
+  const head = clean.slice(0, max - 1);
+  let cut = -1;
+  for (let i = head.length - 1; i >= Math.floor((max * 2) / 3); i--) {
+    if (' .(,'.includes(head[i])) {
+      cut = head[i] === ' ' ? i : i + 1;
+      break;
+    }
+  }
+  return `${(cut > 0 ? head.slice(0, cut) : head).trimEnd()}…`;
+}
+
 export function codeSpan(s: string): string {
-  const clean = s.replace(/\s+/g, ' ').trim().slice(0, 80);
+  const clean = shorten(s, 80);
   let longest = 0;
   let run = 0;
   for (const c of clean) {
@@ -77,7 +95,7 @@ export interface MessageArgs {
 
 export function message(ruleId: RuleId, op: Operation, lang: Lang, args: MessageArgs = {}): string {
   const r: Rule = rule(ruleId);
-  const loop = args.loopLabel ? `\`${args.loopLabel.replace(/\s+/g, ' ').slice(0, 60)}\`` : t(UI.thisLoop, lang);
+  const loop = args.loopLabel?.trim() ? `\`${shorten(args.loopLabel, 60)}\`` : t(UI.thisLoop, lang);
   return t(r.message, lang)
     .replace(/\{operation\}/g, t(op.name, lang))
     .replace(/\{method\}/g, op.method)
