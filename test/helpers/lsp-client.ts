@@ -24,8 +24,12 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
   ClientCapabilities,
+  CodeAction,
+  CodeActionContext,
+  Command,
   ConfigurationItem,
   Diagnostic,
   Hover,
@@ -34,8 +38,11 @@ import type {
   Position,
   PublishDiagnosticsParams,
   Range,
+  ShowDocumentParams,
+  WorkspaceEdit,
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
+import { applyWorkspaceEdit } from './workspace-edit';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const DIST_SERVER = path.join(ROOT, 'dist', 'server.js');
@@ -99,9 +106,13 @@ export class LspTestClient {
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   /** workspace/configuration requests received. */
   readonly configurationRequests: ConfigurationItem[] = [];
+  /** window/showDocument requests received (answered with `showDocumentResult`). */
+  readonly shownDocuments: ShowDocumentParams[] = [];
+  showDocumentResult = { success: true };
   /**
    * Answers workspace/configuration: the `pcAdvisor` section for a scope. Replace it (or mutate what it
-   * returns) and send `didChangeConfiguration` to change settings.
+   * returns) and send `didChangeConfiguration` to change settings. It may return a promise, to hold the
+   * server's analysis at that point.
    */
   settings: (scopeUri: string | undefined) => unknown = () => ({});
   stderr = '';
@@ -109,6 +120,8 @@ export class LspTestClient {
 
   private readonly waiters = new Set<() => void>();
   private readonly versions = new Map<string, number>();
+  /** The client's copy of every open document (what an editor would show). */
+  private readonly texts = new Map<string, TextDocument>();
 
   private constructor(
     readonly process: cp.ChildProcess,
@@ -155,7 +168,12 @@ export class LspTestClient {
     connection.onRequest('workspace/configuration', (p: { items: ConfigurationItem[] }) => {
       client.configurationRequests.push(...p.items);
       client.notify();
-      return p.items.map((item) => (item.section === 'pcAdvisor' ? client.settings(item.scopeUri) : null));
+      return Promise.all(p.items.map((item) => (item.section === 'pcAdvisor' ? client.settings(item.scopeUri) : null)));
+    });
+    connection.onRequest('window/showDocument', (p: ShowDocumentParams) => {
+      client.shownDocuments.push(p);
+      client.notify();
+      return client.showDocumentResult;
     });
     connection.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
       client.registrations.push(...p.registrations);
@@ -201,6 +219,7 @@ export class LspTestClient {
 
   open(uri: string, languageId: string, text: string, version = 1): void {
     this.versions.set(uri, version);
+    this.texts.set(uri, TextDocument.create(uri, languageId, version, text));
     void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 
@@ -208,12 +227,15 @@ export class LspTestClient {
   change(uri: string, changes: Array<{ range?: Range; text: string }>): number {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
+    const doc = this.texts.get(uri);
+    if (doc) this.texts.set(uri, TextDocument.update(doc, changes, version));
     void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     return version;
   }
 
   close(uri: string): void {
     this.versions.delete(uri);
+    this.texts.delete(uri);
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   }
 
@@ -224,6 +246,32 @@ export class LspTestClient {
 
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  /** The client's text and version of an open document. */
+  textOf(uri: string): { version: number; text: string } {
+    const doc = this.texts.get(uri);
+    if (!doc) throw new Error(`${uri} is not open`);
+    return { version: doc.version, text: doc.getText() };
+  }
+
+  codeActions(uri: string, range: Range, context: CodeActionContext): Promise<Array<CodeAction | Command>> {
+    return this.connection.sendRequest<Array<CodeAction | Command> | null>('textDocument/codeAction', { textDocument: { uri }, range, context }).then((r) => r ?? []);
+  }
+
+  executeCommand(command: string, args: unknown[] = []): Promise<unknown> {
+    return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
+  }
+
+  /**
+   * Applies a WorkspaceEdit as an editor does (refused when made for another version), and sends the
+   * result to the server as a full-text change. Returns the new text of `uri`.
+   */
+  applyEdit(uri: string, edit: WorkspaceEdit): string {
+    const docs = new Map([...this.texts].map(([u, d]) => [u, { version: d.version, text: d.getText() }]));
+    const texts = applyWorkspaceEdit(edit, docs);
+    for (const [u, text] of texts) this.change(u, [{ text }]);
+    return texts.get(uri) ?? this.textOf(uri).text;
   }
 
   /** Sends a request that can be cancelled with the returned source. */

@@ -9,21 +9,26 @@
  *   else taken from `initializationOptions.settings` and `workspace/didChangeConfiguration`.
  * - No handler lets an exception escape: failures are logged to the client (window/logMessage).
  *
- * Code actions plug in through `capabilities()` and `analysisOf(uri)`: the current analysis of a document and
- * its `OpenDocument` (whose `engineDocument.fixes(finding)` gives the fixes, and `rangeOf(span)` their ranges);
- * `findingOf(result, diagnostic)` in diagnostics.ts finds the finding behind a diagnostic the client sends back.
+ * - Code actions (codeActions.ts) are built from `analysisOf(uri)`, the analysis of the document's current
+ *   version, with edits versioned for that version; documentation opens through a server command.
  */
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  LSPErrorCodes,
   MarkupKind,
   ProposedFeatures,
+  ResponseError,
   TextDocumentSyncKind,
   WorkDoneProgressCancelNotification,
   type CancellationToken,
   type ClientCapabilities,
+  type CodeAction,
+  type CodeActionParams,
   type Connection,
   type Diagnostic,
+  type ExecuteCommandParams,
   type Hover,
   type HoverParams,
   type InitializeParams,
@@ -33,13 +38,14 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { version as VERSION } from '../../../package.json';
-import { operation } from '../catalog/operations';
+import { DOCS_BASE, operation } from '../catalog/operations';
 import { langOf, type Lang } from '../catalog/text';
 import { Engine } from '../engine/engine';
 import type { AnalysisResult } from '../engine/types';
 import { compileExcludes, type PathMatcher } from '../scan/exclude';
+import { CODE_ACTION_KINDS, codeActions, OPEN_DOCS_COMMAND, type CodeActionContext } from './codeActions';
 import { toDiagnostics } from './diagnostics';
-import { OpenDocument } from './documents';
+import { engineLanguageId, OpenDocument } from './documents';
 import { hoverFor } from './hover';
 import {
   DIAGNOSTIC_SOURCE,
@@ -106,6 +112,8 @@ export class AdvisorServer {
     c.onDidChangeConfiguration((p) => void this.guard('didChangeConfiguration', () => this.configurationChanged(p.settings)));
     c.onDidChangeWatchedFiles((p) => void this.guard('didChangeWatchedFiles', () => this.workspace.filesChanged(p.changes)));
     c.onHover((p, token) => this.guard('hover', () => this.hover(p, token), null));
+    c.onCodeAction((p, token) => this.guard('codeAction', () => this.codeAction(p, token), []));
+    c.onExecuteCommand((p) => this.guard('executeCommand', () => this.executeCommand(p), null));
     c.onRequest(ScanWorkspaceRequest, (p: ScanWorkspaceParams & WorkDoneProgressParams, token: CancellationToken) =>
       this.guard('scanWorkspace', () => this.workspace.scan(p ?? {}, token), { files: 0, findings: 0, cancelled: true }),
     );
@@ -119,11 +127,15 @@ export class AdvisorServer {
     return langOf(this.locale);
   }
 
-  /** Runs a handler; an exception is logged to the client and `fallback` returned. */
+  /**
+   * Runs a handler; an exception is logged to the client and `fallback` returned. A ResponseError (a
+   * cancelled request, invalid parameters) is the answer itself and goes back to the client as is.
+   */
   async guard<T>(what: string, fn: () => T | Promise<T>, fallback?: T): Promise<T> {
     try {
       return await fn();
     } catch (e) {
+      if (e instanceof ResponseError) throw e;
       this.logError(`${what} failed`, e);
       return fallback as T;
     }
@@ -137,11 +149,13 @@ export class AdvisorServer {
     }
   }
 
-  /** What the server offers; a code-action provider is added here. */
+  /** What the server offers. */
   capabilities(): ServerCapabilities {
     return {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: false },
+      executeCommandProvider: { commands: [OPEN_DOCS_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     };
   }
@@ -361,9 +375,51 @@ export class AdvisorServer {
 
   private async hover(params: HoverParams, token: CancellationToken): Promise<Hover | null> {
     const a = await this.analysisOf(params.textDocument.uri);
-    if (!a || token.isCancellationRequested) return null;
+    throwIfCancelled(token);
+    if (!a) return null;
     const offset = a.doc.offsetAt(params.position);
     return hoverFor(a.result, a.doc.text, offset, this.lang, this.hoverFormat);
+  }
+
+  /**
+   * Quick fixes and fix-all for the current version of a document. The edits are versioned (the client
+   * refuses them once the document changed), and actions computed while the document changed are dropped.
+   */
+  private async codeAction(params: CodeActionParams, token: CancellationToken): Promise<CodeAction[]> {
+    const a = await this.analysisOf(params.textDocument.uri);
+    throwIfCancelled(token);
+    const doc = a?.doc;
+    if (!a || !doc?.engineDocument) return [];
+    const version = doc.version;
+    const ctx: CodeActionContext = {
+      uri: doc.uri,
+      version,
+      doc: doc.engineDocument,
+      result: a.result,
+      lang: this.lang,
+      fixAll: (text) => doc.engine.fixAll(text, doc.fileName, engineLanguageId(doc.languageId)),
+    };
+    const actions = await codeActions(ctx, params);
+    throwIfCancelled(token);
+    // The document changed while the fix-all ran: these edits are for an older version.
+    if (doc.closed || doc.version !== version || this.documents.get(doc.uri) !== doc) return [];
+    return actions;
+  }
+
+  /** `pcAdvisor.server.openDocs [url]`: opens a documentation page in the browser (window/showDocument). */
+  private async executeCommand(params: ExecuteCommandParams): Promise<null> {
+    if (params.command !== OPEN_DOCS_COMMAND) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command: ${params.command}`);
+    const url = params.arguments?.[0];
+    // Only the Partner Center documentation: a command is something any client (or extension) can call.
+    if (typeof url !== 'string' || !url.startsWith(DOCS_BASE) || /\s/.test(url)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${OPEN_DOCS_COMMAND}: not a Partner Center documentation page: ${JSON.stringify(url)}`);
+    }
+    if (this.capabilitiesOfClient.window?.showDocument?.support) {
+      const shown = await this.connection.window.showDocument({ uri: url, external: true });
+      if (shown.success) return null;
+    }
+    this.connection.console.info(`Partner Center documentation: ${url}`);
+    return null;
   }
 
   private publish(uri: string, diagnostics: Diagnostic[], version?: number): void {
@@ -373,6 +429,11 @@ export class AdvisorServer {
   private sendStatus(p: StatusParams): void {
     void this.connection.sendNotification(StatusNotification, p).catch((e) => this.logError('status', e));
   }
+}
+
+/** Answers a cancelled request with RequestCancelled (LSP: the response to a cancelled request). */
+function throwIfCancelled(token: CancellationToken): void {
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
 
 /** Recognised calls to throttled operations (flagged or covered by a retry). */
