@@ -74,6 +74,8 @@ export interface StartOptions {
   command?: string[];
   /** Fork this module with --node-ipc instead (what the VS Code client does). */
   ipcModule?: string;
+  /** Node options of the forked IPC server (default: this process's, as child_process.fork does). */
+  execArgv?: string[];
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -132,7 +134,7 @@ export class LspTestClient {
     let child: cp.ChildProcess;
     let connection: MessageConnection;
     if (options.ipcModule) {
-      child = cp.fork(options.ipcModule, ['--node-ipc'], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      child = cp.fork(options.ipcModule, ['--node-ipc'], { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, execArgv: options.execArgv, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
       connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     } else {
       const [cmd, ...args] = options.command ?? [process.execPath, DIST_SERVER, '--stdio'];
