@@ -3,13 +3,16 @@
  * back, for code actions), the innermost recognition for hovers, open documents under incremental edits.
  */
 import * as assert from 'assert';
-import { Engine } from '../../server/src/engine/engine';
+import { Engine, LineIndex } from '../../server/src/engine/engine';
+import { applyEdits, type Fix } from '../../server/src/engine/fixes';
+import { fixTextEdits, minimalEdit } from '../../server/src/lsp/codeActions';
 import { findingOf, skippedDiagnostic, toDiagnostic, toDiagnostics } from '../../server/src/lsp/diagnostics';
 import { engineLanguageId, OpenDocument } from '../../server/src/lsp/documents';
 import { recognitionAt } from '../../server/src/lsp/hover';
 import { DEFAULT_SETTINGS, DIAGNOSTIC_SOURCE } from '../../server/src/lsp/protocol';
 import { engineOptions, validateSettings } from '../../server/src/lsp/settings';
 import { uriToFileName, uriToPath } from '../../server/src/lsp/uri';
+import { applyTextEdits } from '../helpers/workspace-edit';
 
 const TS = [
   "import axios from 'axios';",
@@ -134,5 +137,54 @@ describe('lsp: diagnostics, hovers, documents', () => {
     assert.strictEqual(uriToPath('file:///w/a%20b.ts'), '/w/a b.ts');
     assert.strictEqual(uriToPath('untitled:Untitled-1'), undefined);
     assert.strictEqual(uriToFileName('untitled:Untitled-1'), 'Untitled-1');
+  });
+});
+
+describe('lsp: code action edits', () => {
+  const apply = (text: string, e: { start: number; end: number; newText: string }) => text.slice(0, e.start) + e.newText + text.slice(e.end);
+
+  it('minimalEdit keeps the common prefix and suffix, and never splits a surrogate pair or a CRLF', () => {
+    const cases: Array<[string, string]> = [
+      ['abc', 'abc'],
+      ['fetch(`/agreements`)', 'fetch(`/agreements?agreementType=MicrosoftCustomerAgreement`)'],
+      ['a\uD83D\uDE00b', 'a\uD83D\uDE01b'], // same high surrogate, different low one
+      ['a\uD83D\uDE00b', 'a\uD83C\uDE00b'], // same low surrogate, different high one
+      ['x\r\ny', 'x\ny'],
+      ['x\ny', 'x\r\ny'],
+      ['line\r\n', 'line\r\n// added\r\n'],
+      ['', 'new'],
+      ['old', ''],
+    ];
+    for (const [before, after] of cases) {
+      const e = minimalEdit(before, after);
+      assert.strictEqual(apply(before, e), after, JSON.stringify([before, after]));
+      for (const cut of [e.start, e.end]) {
+        const splitsPair = /[\uD800-\uDBFF]/.test(before[cut - 1] ?? '') && /[\uDC00-\uDFFF]/.test(before[cut] ?? '');
+        assert.ok(!splitsPair && !(before[cut - 1] === '\r' && before[cut] === '\n'), `cut at ${cut} of ${JSON.stringify(before)}`);
+      }
+    }
+    assert.deepStrictEqual(minimalEdit('fetch(`/a`)', 'fetch(`/a?t=1`)'), { start: 9, end: 9, newText: '?t=1' });
+  });
+
+  it('a fix whose edits touch becomes one edit with the same result', () => {
+    const text = 'const a = 1;\ncall();\n';
+    const lines = new LineIndex(text);
+    const at = text.indexOf('call');
+    const touching: Fix = {
+      kind: 'retry',
+      title: 'retry',
+      edits: [
+        { span: { start: at, end: at }, newText: 'retry(() => ' },
+        { span: { start: at, end: at + 'call()'.length }, newText: 'call())' },
+      ],
+    };
+    const one = fixTextEdits(text, touching, lines);
+    assert.strictEqual(one.length, 1);
+    const separate: Fix = { ...touching, edits: [{ span: { start: 0, end: 0 }, newText: '// x\n' }, { span: { start: at, end: at + 4 }, newText: 'other' }] };
+    assert.strictEqual(fixTextEdits(text, separate, lines).length, 2);
+    for (const fix of [touching, separate]) {
+      const edits = fixTextEdits(text, fix, lines);
+      assert.strictEqual(applyTextEdits(text, edits), applyEdits(text, fix.edits));
+    }
   });
 });
