@@ -197,6 +197,7 @@ export class LspTestClient {
         didChangeConfiguration: { dynamicRegistration: options.configuration !== false },
         workspaceFolders: true,
         didChangeWatchedFiles: { dynamicRegistration: true },
+        workspaceEdit: { documentChanges: true },
       },
       window: { workDoneProgress: true },
       textDocument: {

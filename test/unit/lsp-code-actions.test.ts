@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as os from 'os';
 import * as path from 'path';
-import type { CodeAction, Command, Diagnostic } from 'vscode-languageserver/node';
+import type { ClientCapabilities, CodeAction, Command, Diagnostic } from 'vscode-languageserver/node';
 import { Engine } from '../../server/src/engine/engine';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { findingOf } from '../../server/src/lsp/diagnostics';
@@ -82,12 +82,11 @@ describe('language server: code actions', function () {
     await client?.stop();
   });
 
-  async function start(options: { locale?: string; showDocument?: boolean } = {}): Promise<LspTestClient> {
+  async function start(options: { locale?: string; showDocument?: boolean; documentChanges?: boolean } = {}): Promise<LspTestClient> {
     client = await LspTestClient.start();
-    const init = await client.initialize({
-      locale: options.locale,
-      capabilities: options.showDocument === false ? {} : { window: { workDoneProgress: true, showDocument: { support: true } } },
-    });
+    const capabilities: ClientCapabilities = options.showDocument === false ? {} : { window: { workDoneProgress: true, showDocument: { support: true } } };
+    if (options.documentChanges === false) capabilities.workspace = { configuration: true, workspaceEdit: { documentChanges: false } };
+    const init = await client.initialize({ locale: options.locale, capabilities });
     const provider = init.capabilities.codeActionProvider as { codeActionKinds: string[] };
     assert.deepStrictEqual(provider.codeActionKinds, ['quickfix', FIX_ALL]);
     assert.deepStrictEqual(init.capabilities.executeCommandProvider?.commands, [OPEN_DOCS]);
@@ -310,6 +309,16 @@ describe('language server: code actions', function () {
     client.close(uri);
     assert.deepStrictEqual(await client.codeActions(uri, diags[0].range, { diagnostics: fresh }), []);
     assert.strictEqual(client.exitCode, undefined, 'still running');
+  });
+
+  it('a client without documentChanges gets plain changes', async () => {
+    await start({ documentChanges: false });
+    const uri = fileUri(path.join(DIR, 'changes.ts'));
+    const diags = await openAndDiagnose(uri, 'typescript', TS, 3);
+    const [fix] = await actionsFor(uri, diags[0]);
+    assert.strictEqual(fix.edit?.documentChanges, undefined);
+    assert.deepStrictEqual(Object.keys(fix.edit?.changes ?? {}), [uri]);
+    assert.strictEqual(applyWorkspaceEdit(fix.edit!, new Map([[uri, client.textOf(uri)]])).get(uri), TS_AGREEMENT_FIXED);
   });
 
   it('titles follow the locale (French)', async () => {

@@ -35,9 +35,15 @@ export interface CodeActionContext {
   lang: Lang;
   /** Computes the text after every safe fix (the engine's fixAll). */
   fixAll: (text: string) => Promise<string>;
+  /**
+   * The client takes versioned `documentChanges` (all current editors do); else plain `changes`, whose
+   * staleness only the server's own version check guards.
+   */
+  documentChanges: boolean;
 }
 
 function workspaceEdit(ctx: CodeActionContext, edits: TextEdit[]): WorkspaceEdit {
+  if (!ctx.documentChanges) return { changes: { [ctx.uri]: edits } };
   return { documentChanges: [{ textDocument: { uri: ctx.uri, version: ctx.version }, edits }] };
 }
 

@@ -398,6 +398,7 @@ export class AdvisorServer {
       result: a.result,
       lang: this.lang,
       fixAll: (text) => doc.engine.fixAll(text, doc.fileName, engineLanguageId(doc.languageId)),
+      documentChanges: !!this.capabilitiesOfClient.workspace?.workspaceEdit?.documentChanges,
     };
     const actions = await codeActions(ctx, params);
     throwIfCancelled(token);
