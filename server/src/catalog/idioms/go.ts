@@ -16,7 +16,7 @@ export const goIdioms: LanguageIdioms = {
     { method: 'Get', receiver: /^failsafe$/i },
   ],
   // go-retryablehttp's client retries 429 honouring Retry-After; resty retries once SetRetryCount is set.
-  fileRetry: [/\bretryablehttp\.NewClient\b/, /\.SetRetryCount\s*\(/],
+  fileRetry: [/\bretryablehttp\.NewClient\b/, /\.\s*SetRetryCount\s*\(/],
   // samber/lo `lo.ForEach(customers, func…)`, `lop.Map`, `sync.Map.Range(func…)`.
   iterationCallbacks: ['ForEach', 'Map', 'FlatMap', 'Filter', 'Range'],
   retryHelper: 'withPartnerCenterRetry',

@@ -71,6 +71,8 @@ export class GoAdapter extends TreeAdapter {
   readonly idioms = goIdioms;
   readonly comment = { line: '//', block: ['/*', '*/'] as const };
   private readonly files = new WeakMap<Walk, FileInfo>();
+  /** Per-analysis memos (declarations, fields, functions by name): resolution stays linear in the anchors. */
+  private readonly memos = new WeakMap<Walk, Map<string, unknown>>();
 
   grammar(): GrammarName {
     return 'go';
@@ -908,8 +910,13 @@ export class GoAdapter extends TreeAdapter {
     if (!fn || !name) return undefined;
     if (this.isRetryName(name, w) || this.isRetryName(compact(fn.text), w)) return { kind: 'wrapper', name: compact(fn.text) };
     if (fn.type === 'selector_expression') {
-      const recv = fn.childForFieldName('operand')?.text ?? '';
-      if (this.isRetryMethod(name, recv, w)) return { kind: 'method', name: `${recv}.${name}` };
+      const operand = fn.childForFieldName('operand');
+      const recv = operand?.text ?? '';
+      // An aliased package counts under its own name (`goretry.Do` for sethvargo/go-retry is `retry.Do`).
+      const path = operand && this.isPackageName(operand, w) ? this.info(w).pathOf.get(recv) : undefined;
+      if (this.isRetryMethod(name, recv, w) || (path && this.isRetryMethod(name, defaultPackageName(path), w))) {
+        return { kind: 'method', name: `${recv}.${name}` };
+      }
     }
     return undefined;
   }
@@ -953,22 +960,41 @@ export class GoAdapter extends TreeAdapter {
 
   /** Where a name is declared with a type: a parameter (its value comes from the caller) or a `var`. */
   private declaration(name: string, use: Node, w: Walk): { type: string; parameter: boolean } | undefined {
-    for (const offset of w.occurrences(name)) {
-      const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
-      const p = n?.parent;
-      if (!n || n.type !== 'identifier' || !p) continue;
-      if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration' && p.type !== 'var_spec') continue;
-      if (!p.childrenForFieldName('name').some((c) => c?.id === n.id)) continue;
-      const type = p.childForFieldName('type');
-      if (!type) continue;
-      const scope = p.type === 'var_spec' ? this.scopeOf(p) : p.parent?.parent;
-      if (scope && contains(scope, use)) return { type: type.text, parameter: p.type !== 'var_spec' };
-    }
-    return undefined;
+    const all = this.memo(w, `decl:${name}`, () => {
+      const out: { type: string; parameter: boolean; scope: Node }[] = [];
+      for (const offset of w.occurrences(name)) {
+        const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
+        const p = n?.parent;
+        if (!n || n.type !== 'identifier' || !p) continue;
+        if (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration' && p.type !== 'var_spec') continue;
+        if (!p.childrenForFieldName('name').some((c) => c?.id === n.id)) continue;
+        const type = p.childForFieldName('type');
+        const scope = p.type === 'var_spec' ? this.scopeOf(p) : p.parent?.parent;
+        if (type && scope) out.push({ type: type.text, parameter: p.type !== 'var_spec', scope });
+      }
+      return out;
+    });
+    // The innermost scope that holds the use.
+    let best: (typeof all)[number] | undefined;
+    for (const d of all) if (contains(d.scope, use) && (!best || d.scope.startIndex >= best.scope.startIndex)) best = d;
+    return best && { type: best.type, parameter: best.parameter };
+  }
+
+  private memo<T>(w: Walk, key: string, compute: () => T): T {
+    let m = this.memos.get(w);
+    if (!m) this.memos.set(w, (m = new Map()));
+    if (m.has(key)) return m.get(key) as T;
+    const v = compute();
+    m.set(key, v);
+    return v;
   }
 
   /** Types of the struct fields named `field` declared in the file. */
   private fieldTypes(field: string, w: Walk): string[] {
+    return this.memo(w, `ftypes:${field}`, () => this.findFieldTypes(field, w));
+  }
+
+  private findFieldTypes(field: string, w: Walk): string[] {
     const out: string[] = [];
     for (const offset of w.occurrences(field)) {
       const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);
@@ -990,26 +1016,35 @@ export class GoAdapter extends TreeAdapter {
     const operand = sel.childForFieldName('operand');
     if (!field || !operand) return null;
     const operandType = this.typeNameOf(operand, w);
-    const found: Node[] = [];
-    for (const offset of w.occurrences(field)) {
-      const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);
-      const p = n?.parent;
-      if (!n || !p) continue;
-      if (n.type === 'identifier' && p.type === 'literal_element' && p.parent?.type === 'keyed_element') {
-        const keyed = p.parent;
-        if (keyed.childForFieldName('key')?.id !== p.id) continue;
-        const comp = keyed.parent?.parent;
-        const compType = comp?.type === 'composite_literal' ? baseTypeName(comp.childForFieldName('type')?.text ?? '') : '';
-        if (!compType || (operandType && compType !== operandType)) continue;
-        const v = keyed.childForFieldName('value')?.namedChildren[0];
-        if (v) found.push(v);
-      } else if (n.type === 'field_identifier' && p.type === 'selector_expression' && p.id !== sel.id && isAssignmentTarget(p)) {
-        const v = assignedValue(p);
-        if (v) found.push(v);
-      }
-    }
+    const found = this.fieldWrites(field, w)
+      .filter((c) => !operandType || c.compType === undefined || c.compType === operandType)
+      .map((c) => c.value);
     const distinct = new Set(found.map((v) => compact(v.text)));
     return distinct.size === 1 ? found[0] : null;
+  }
+
+  /** Values written to a field: keyed elements of struct literals (with the literal's type) and assignments. */
+  private fieldWrites(field: string, w: Walk): { value: Node; compType?: string }[] {
+    return this.memo(w, `fwrites:${field}`, () => {
+      const out: { value: Node; compType?: string }[] = [];
+      for (const offset of w.occurrences(field)) {
+        const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);
+        const p = n?.parent;
+        if (!n || !p) continue;
+        if (n.type === 'identifier' && p.type === 'literal_element' && p.parent?.type === 'keyed_element') {
+          const keyed = p.parent;
+          if (keyed.childForFieldName('key')?.id !== p.id) continue;
+          const comp = keyed.parent?.parent;
+          const compType = comp?.type === 'composite_literal' ? baseTypeName(comp.childForFieldName('type')?.text ?? '') : '';
+          const v = keyed.childForFieldName('value')?.namedChildren[0];
+          if (v && compType && comp?.childForFieldName('type')?.type !== 'map_type') out.push({ value: v, compType });
+        } else if (n.type === 'field_identifier' && p.type === 'selector_expression' && isAssignmentTarget(p)) {
+          const v = assignedValue(p);
+          if (v) out.push({ value: v });
+        }
+      }
+      return out;
+    });
   }
 
   /** The struct type name of a receiver or variable (`c` in `func (c *Client)`), when known. */
@@ -1022,14 +1057,13 @@ export class GoAdapter extends TreeAdapter {
     return ct ? baseTypeName(ct) : undefined;
   }
 
-  private structCache = new WeakMap<Walk, Map<string, StructDecl | null>>();
-
   /** A struct type declared in the file, by name. */
   private structDecl(name: string, w: Walk): StructDecl | undefined {
     if (!/^\w{1,80}$/.test(name)) return undefined;
-    let cache = this.structCache.get(w);
-    if (!cache) this.structCache.set(w, (cache = new Map()));
-    if (cache.has(name)) return cache.get(name) ?? undefined;
+    return this.memo(w, `struct:${name}`, () => this.findStructDecl(name, w)) ?? undefined;
+  }
+
+  private findStructDecl(name: string, w: Walk): StructDecl | null {
     let decl: StructDecl | null = null;
     for (const offset of w.occurrences(name)) {
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
@@ -1039,11 +1073,14 @@ export class GoAdapter extends TreeAdapter {
       if (t?.type === 'struct_type') decl = structFields(t);
       break;
     }
-    cache.set(name, decl);
-    return decl ?? undefined;
+    return decl;
   }
 
   private functionDecl(name: string, w: Walk): Node | null {
+    return this.memo(w, `func:${name}`, () => this.findFunctionDecl(name, w));
+  }
+
+  private findFunctionDecl(name: string, w: Walk): Node | null {
     for (const offset of w.occurrences(name)) {
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
@@ -1098,19 +1135,11 @@ export class GoAdapter extends TreeAdapter {
     return this.info(w).pathOf.get(node.text) ?? L.requestPackages.find((p) => defaultPackageName(p) === node.text && !this.info(w).localName.has(p));
   }
 
-  private shadowCache = new WeakMap<Walk, Map<string, boolean>>();
-
   /** A local variable, parameter or constant of the same name is in scope. */
   private shadowed(node: Node, w: Walk): boolean {
-    let cache = this.shadowCache.get(w);
-    if (!cache) this.shadowCache.set(w, (cache = new Map()));
-    const key = `${node.text}:${this.scopeOf(node).startIndex}`;
-    let s = cache.get(key);
-    if (s === undefined) {
-      s = !!this.resolveName(node.text, node, w) || this.declaredType(node.text, node, w) !== undefined;
-      cache.set(key, s);
-    }
-    return s;
+    return this.memo(w, `shadow:${node.text}:${this.scopeOf(node).startIndex}`, () => {
+      return !!this.resolveName(node.text, node, w) || this.declaredType(node.text, node, w) !== undefined;
+    });
   }
 
   // ---- folding -----------------------------------------------------------------------------------
