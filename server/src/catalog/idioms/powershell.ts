@@ -45,6 +45,37 @@ export const powershellHttp = {
   stringMethods: ['trimend', 'trimstart', 'trim', 'tostring', 'tolower', 'tolowerinvariant', 'replace'],
   /** Enum type of `-Method ([Microsoft.PowerShell.Commands.WebRequestMethod]::Patch)`. */
   methodEnum: /(?:^|\.)WebRequestMethod$/i,
+  /**
+   * Request helpers of the user's defined in another file (`New-GraphGetRequest -Uri …`, `Invoke-PcApi -Path …`):
+   * a command whose name matches, given the URL by one of `urlParams` (or first positionally), with a method
+   * from one of `methodParams`, from an HTTP verb in its name (`GraphGETRequest`, `PcPatch`) or from the verb
+   * `Get-`. Without a method nothing is reported.
+   */
+  wrappers: {
+    name: /request|rest|api|http|web|graph|partnercenter/i,
+    /** Verbs of commands that print, store or convert, never request. */
+    notVerbs: ['Write', 'Out', 'Format', 'Show', 'Export', 'Import', 'ConvertTo', 'ConvertFrom', 'Join', 'Split', 'Select', 'Where', 'Sort', 'Measure', 'Tee', 'Test', 'Trace', 'Add', 'Register', 'Resolve', 'Open', 'Start'],
+    urlParams: ['Uri', 'Url', 'Endpoint', 'Path', 'Resource', 'RelativeUri', 'RelativeUrl', 'ApiPath'],
+    methodParams: ['Method', 'Type', 'HttpMethod', 'Verb'],
+    bodyParams: ['Body', 'Payload', 'Data'],
+  },
+  /** .NET clients used from PowerShell (`[System.Net.Http.HttpClient]::new()`, `New-Object System.Net.WebClient`). */
+  dotnetClient: /\b(?:HttpClient|WebClient)\b/i,
+  /** Their request methods (lower-cased) and the HTTP method each sends. */
+  dotnetMethods: {
+    getasync: 'GET',
+    getstringasync: 'GET',
+    getstreamasync: 'GET',
+    getbytearrayasync: 'GET',
+    postasync: 'POST',
+    patchasync: 'PATCH',
+    putasync: 'PUT',
+    deleteasync: 'DELETE',
+    downloadstring: 'GET',
+    downloaddata: 'GET',
+    downloadstringtaskasync: 'GET',
+    uploadstring: 'POST',
+  } as Record<string, string>,
   /** Variables that hold the current pipeline item: piping one of them runs the command once. */
   itemVariables: ['_', 'psitem'],
   /** Scope modifiers that do not change which variable is meant (`$script:base` is `$base` read from a function). */

@@ -148,6 +148,9 @@ export class PowerShellAdapter extends TreeAdapter {
         if (cmd?.type === 'command') this.siteFromCommand(cmd, w, root);
         return;
       }
+      case 'invokation_expression':
+        this.dotnetSite(parent, root, w);
+        return;
       case 'assignment_expression': {
         if (parent.childForFieldName('value')?.id !== root.id) return;
         const target = assignedVariable(parent);
@@ -318,7 +321,9 @@ export class PowerShellAdapter extends TreeAdapter {
     } else if (WEB_COMMANDS.has(name)) {
       if (w.firstVisit(cmd, 'web')) this.webSite(pc, w);
     } else if (from) {
-      this.wrapperSites(pc, from, w);
+      const fn = this.functionDefinition(pc.name, w);
+      if (fn) this.wrapperSites(pc, fn, from, w);
+      else this.externalWrapperSite(pc, from, w);
     }
   }
 
@@ -442,9 +447,8 @@ export class PowerShellAdapter extends TreeAdapter {
    * called as `Invoke-PcApi -Path "customers/$id/subscriptions"`. The site is the caller's command; a retry
    * inside the wrapper covers it.
    */
-  private wrapperSites(pc: ParsedCommand, from: Node, w: Walk): void {
-    const fn = this.functionDefinition(pc.name, w);
-    if (!fn || contains(fn, pc.node)) return;
+  private wrapperSites(pc: ParsedCommand, fn: Node, from: Node, w: Walk): void {
+    if (contains(fn, pc.node)) return;
     const bindings = this.bindArguments(fn, pc, w);
     const boundTo = [...bindings.nodes].find(([, node]) => node.id === from.id || contains(node, from))?.[0];
     if (!boundTo) return;
@@ -462,6 +466,69 @@ export class PowerShellAdapter extends TreeAdapter {
       const ctx = this.siteContext(pc.node, w, 'http', innerCtx.guard);
       w.addSite({ ...site, span: spanOf(pc.node), call: spanOf(pc.node), urlSpan: undefined, ...ctx });
     }
+  }
+
+  /**
+   * A request helper defined in another file, recognised by its name and parameters:
+   * `New-GraphGetRequest -Uri "…/customers/$id/subscriptions"`, `New-GraphPostRequest -Type PATCH -Uri …`.
+   */
+  private externalWrapperSite(pc: ParsedCommand, from: Node, w: Walk): void {
+    const spec = powershellHttp.wrappers;
+    const dash = pc.name.indexOf('-');
+    const verb = dash > 0 ? pc.name.slice(0, dash) : '';
+    if (!spec.name.test(pc.name) || spec.notVerbs.some((v) => lower(v) === lower(verb))) return;
+    const byName = (names: string[]) => pc.named.find((a) => names.some((n) => paramIs(a.param, n, Math.min(3, n.length))));
+    const urlArg = byName(spec.urlParams)?.value ?? pc.positional[0];
+    if (!urlArg || !(urlArg.id === from.id || contains(urlArg, from))) return;
+    const methodArg = byName(spec.methodParams);
+    let method: string | undefined;
+    if (methodArg) method = methodArg.value ? literalText(this.fold(methodArg.value, w, 0)) : undefined;
+    else method = methodInName(dash > 0 ? pc.name.slice(dash + 1) : pc.name) ?? (lower(verb) === 'get' ? 'GET' : undefined);
+    const bodyNode = byName(spec.bodyParams)?.value;
+    let body = bodyNode ? this.bodyKeys(bodyNode, w, 0) : undefined;
+    let query: KeySet | undefined;
+    if (normaliseMethod(method) === 'GET' && body) {
+      query = body;
+      body = undefined;
+    }
+    if (!w.firstVisit(pc.node, 'wrapper')) return;
+    w.addSite({
+      kind: 'http',
+      span: spanOf(pc.node),
+      call: spanOf(pc.node),
+      url: this.fold(urlArg, w, 0),
+      urlSpan: spanOf(urlArg),
+      method: normaliseMethod(method),
+      body,
+      query,
+      ...this.siteContext(pc.node, w, 'http'),
+    });
+  }
+
+  /** A .NET client call: `$client.GetStringAsync($uri)`, `$wc.DownloadString($uri)`, `$wc.UploadString($uri, 'PATCH', $json)`. */
+  private dotnetSite(inv: Node, from: Node, w: Walk): void {
+    const kids = named(inv);
+    const member = kids.find((c) => c.type === 'member_name')?.text;
+    const receiver = kids[0];
+    const method = member ? powershellHttp.dotnetMethods[lower(member)] : undefined;
+    const args = argumentsOf(inv);
+    if (!method || !receiver || receiver.type === 'type_literal' || !args[0] || !(contains(from, args[0]) || contains(args[0], from))) return;
+    const r = unwrap(receiver);
+    const value = r.type === 'variable' ? this.resolveVariable(r, w) : r;
+    if (!value || !powershellHttp.dotnetClient.test(value.text)) return;
+    let m: string | undefined = method;
+    if (lower(member!) === 'uploadstring' && args.length === 3) m = literalText(this.fold(args[1], w, 0));
+    if (!w.firstVisit(inv, 'dotnet')) return;
+    w.addSite({
+      kind: 'http',
+      span: spanOf(inv),
+      call: spanOf(inv),
+      url: this.fold(args[0], w, 0),
+      urlSpan: spanOf(args[0]),
+      method: normaliseMethod(m),
+      body: m === 'GET' ? undefined : args.length > 1 ? { keys: [], complete: false } : undefined,
+      ...this.siteContext(inv, w, 'http'),
+    });
   }
 
   /** Web cmdlet commands inside a function's body (found by name, not by walking the body). */
@@ -1336,6 +1403,31 @@ function isFormatArguments(arr: Node): boolean {
   const range = arr.parent;
   const fmt = range?.type === 'range_expression' ? range.parent : null;
   return fmt?.type === 'format_expression' && named(fmt).pop()?.id === range!.id;
+}
+
+/** An HTTP verb written as a word of a command's noun: `GraphGETRequest`, `PcPatch`, `ApiPostRequest`. */
+function methodInName(noun: string): string | undefined {
+  const words: string[] = [];
+  let word = '';
+  for (let i = 0; i < noun.length; i++) {
+    const c = noun[i];
+    const upper = c >= 'A' && c <= 'Z';
+    const next = noun[i + 1] ?? '';
+    const nextLower = next >= 'a' && next <= 'z';
+    const prevUpper = i > 0 && noun[i - 1] >= 'A' && noun[i - 1] <= 'Z';
+    // A word starts at an upper-case letter after a lower-case one, or at the last capital of an acronym.
+    if (upper && word && (!prevUpper || nextLower)) {
+      words.push(word);
+      word = '';
+    }
+    word += c;
+  }
+  if (word) words.push(word);
+  for (const w of words) {
+    const m = normaliseMethod(w);
+    if (m) return m;
+  }
+  return undefined;
 }
 
 /** `$x.A['B']` as the variable `$x` and the keys `A`, `B`. */
