@@ -1451,7 +1451,9 @@ function compositeType(v: Node): string | undefined {
 
 /** `*models.Client` -> `Client`; generic arguments dropped. */
 function baseTypeName(t: string): string {
-  const s = compact(t).replace(/^[*&]+/, '').replace(/\[.*$/, '');
+  const stripped = compact(t).replace(/^[*&]+/, '');
+  const bracket = stripped.indexOf('[');
+  const s = bracket >= 0 ? stripped.slice(0, bracket) : stripped;
   const dot = s.lastIndexOf('.');
   return dot >= 0 ? s.slice(dot + 1) : s;
 }
