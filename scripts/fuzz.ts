@@ -1,10 +1,11 @@
 /**
- * The long fuzz run: `npm run fuzz -- [--runs N] [--seed S] [--keep-going] [--path P]` (default 100,000
+ * The long fuzz run: `npm run fuzz -- [--runs N] [--seed S] [--keep-going] [--path P] [--minutes M]` (default 100,000
  * documents, a random seed that is printed first so that any failure can be replayed with `--seed S`).
  *
  * By default the run stops at the first failure and reports its seed and path (replay it alone with
  * `--seed S --path P`). With `--keep-going` every document is checked and the failures are listed at the end,
- * grouped by seed file and message, each with the path that replays it.
+ * grouped by seed file and message, each with the path that replays it. `--minutes M` stops the run after M
+ * minutes and reports how many documents it checked.
  */
 import fc from 'fast-check';
 import * as path from 'path';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const seed = Number(arg('--seed') ?? Math.floor(Math.random() * 2 ** 31));
   const replay = arg('--path');
   const keepGoing = process.argv.includes('--keep-going');
+  const minutes = arg('--minutes') === undefined ? undefined : Number(arg('--minutes'));
   console.log(`fuzz: ${runs} documents, seed ${seed}${replay ? `, path ${replay}` : ''}${keepGoing ? ', keep going' : ''}`);
   const engine = new Engine();
   const all = seeds();
@@ -59,8 +61,16 @@ async function main(): Promise<void> {
         console.log(`  failure at path ${run} (${path.relative(root, file)}, ${text.length} chars): ${message.split('\n')[0].slice(0, 200)}`);
       }
     }),
-    { numRuns: runs, seed, path: replay, endOnFailure: true, reporter: compactReport },
+    {
+      numRuns: runs,
+      seed,
+      path: replay,
+      endOnFailure: true,
+      reporter: compactReport,
+      ...(minutes === undefined ? {} : { interruptAfterTimeLimit: minutes * 60_000, markInterruptAsFailure: false }),
+    },
   );
+  if (done < runs && !replay) console.log(`fuzz: stopped after ${minutes} minutes`);
   if (failures.length === 0) {
     console.log(`fuzz: ${done} documents from ${all.length} seed files, no failure (seed ${seed}, ${seconds()} s)`);
     return;
