@@ -1,0 +1,2 @@
+Connect-PartnerCenter -UseDeviceAuthentication
+Get-PartnerCustomerAgreement -CustomerId $env:CUSTOMER_ID
