@@ -2,6 +2,8 @@
  * Markdown tables built from the catalog, for the README (scripts/readme.ts writes them between markers and
  * a unit test checks that the README is current).
  */
+import manifest from '../../../package.json';
+import nls from '../../../package.nls.json';
 import { docUrl, OPERATIONS, Operation } from './operations';
 import { RULES } from './rules';
 import { SNIPPET_SETS } from './templates';
@@ -74,9 +76,49 @@ export function snippetsTable(): string {
   return ['| Prefix | Inserts | Languages |', '|---|---|---|', ...rows].join('\n');
 }
 
+/** A manifest string: `%key%` looked up in package.nls.json (the English texts). */
+function nlsText(s: string | undefined): string {
+  if (!s) return '';
+  const m = /^%(.+)%$/.exec(s);
+  const text = m ? (nls as Record<string, string>)[m[1]] ?? s : s;
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|');
+}
+
+interface ManifestSetting {
+  type?: string | string[];
+  default?: unknown;
+  enum?: string[];
+  description?: string;
+  markdownDescription?: string;
+}
+
+/** The settings table, from package.json `contributes.configuration` and package.nls.json. */
+export function settingsTable(): string {
+  const props = manifest.contributes.configuration.properties as Record<string, ManifestSetting>;
+  const rows = Object.entries(props).map(([key, p]) => {
+    const type = Array.isArray(p.type) ? p.type.join(' \\| ') : p.type ?? '';
+    const values = p.enum ? ` (${p.enum.map((e) => `\`${e}\``).join(', ')})` : '';
+    return `| \`${key}\` | ${type}${values} | \`${JSON.stringify(p.default)}\` | ${nlsText(p.markdownDescription ?? p.description)} |`;
+  });
+  return ['| Setting | Type | Default | Description |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** The commands table, from package.json `contributes.commands` (those shown in the Command Palette). */
+export function commandsTable(): string {
+  const hidden = new Set(
+    (manifest.contributes.menus?.commandPalette ?? []).filter((m: { when?: string }) => m.when === 'false').map((m: { command: string }) => m.command),
+  );
+  const rows = manifest.contributes.commands
+    .filter((c: { command: string }) => !hidden.has(c.command))
+    .map((c: { command: string; title: string; category?: string }) => `| ${nlsText(c.category)}: ${nlsText(c.title)} | \`${c.command}\` |`);
+  return ['| Command | Id |', '|---|---|', ...rows].join('\n');
+}
+
 export const README_SECTIONS: Record<string, () => string> = {
   rules: rulesTable,
   operations: operationsTable,
   fixes: fixesTable,
   snippets: snippetsTable,
+  settings: settingsTable,
+  commands: commandsTable,
 };
