@@ -538,7 +538,15 @@ export class TypeScriptAdapter extends TreeAdapter {
         return concat(...parts);
       }
       case 'binary_expression': {
-        if (node.childForFieldName('operator')?.type !== '+') return hole(node.text);
+        const op = node.childForFieldName('operator')?.type;
+        if (op === '??' || op === '||') {
+          // `process.env.PC_API ?? 'https://…'`: the default says which host the code talks to.
+          const l = node.childForFieldName('left');
+          const r = node.childForFieldName('right');
+          const left = l ? this.fold(l, w, depth + 1, env) : hole(node.text);
+          return left.length === 1 && typeof left[0] !== 'string' && r ? this.fold(r, w, depth + 1, env) : left;
+        }
+        if (op !== '+') return hole(node.text);
         const l = node.childForFieldName('left');
         const r = node.childForFieldName('right');
         return l && r ? concat(this.fold(l, w, depth + 1, env), this.fold(r, w, depth + 1, env)) : hole(node.text);
