@@ -2,7 +2,7 @@ import { LanguageIdioms } from './types';
 
 /** C# (.NET SDK Microsoft.Store.PartnerCenter, HttpClient, RestSharp, Flurl; Polly, Microsoft.Extensions.Http.Resilience). */
 export const csharpIdioms: LanguageIdioms = {
-  retryWrappers: ['ExecuteWithRetryAsync', 'ExecuteWithRetry', 'RetryAsync', 'WithRetryAsync', 'WithRetry'],
+  retryWrappers: ['ExecuteWithRetryAsync', 'ExecuteWithRetry', 'RetryAsync', 'WithRetryAsync', 'WithRetry', 'WithPartnerCenterRetry'],
   retryMethods: [
     { method: 'Execute', receiver: /polic|pipeline|retry|resilien/i },
     { method: 'ExecuteAsync', receiver: /polic|pipeline|retry|resilien/i },

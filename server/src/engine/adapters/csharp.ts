@@ -13,7 +13,9 @@ import {
 } from '../../catalog/idioms/csharp';
 import { OBJECT_REQUIREMENTS, OPERATIONS } from '../../catalog/operations';
 import { concat, Folded, formatIndexed, hole, join, lit } from '../folded';
+import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
+import { csharpFixes } from './csharp-fixes';
 import { normaliseStep } from '../sdk';
 import type { HttpSite, KeySet } from '../types';
 import { methodFromName, normaliseMethod } from '../url';
@@ -57,6 +59,10 @@ export class CSharpAdapter extends TreeAdapter {
 
   grammar(): GrammarName {
     return 'c-sharp';
+  }
+
+  fixes(ctx: FixContext): Fix[] {
+    return csharpFixes(ctx);
   }
 
   // ---- anchors -------------------------------------------------------------------------------------
@@ -650,7 +656,15 @@ export class CSharpAdapter extends TreeAdapter {
         return concat(...parts);
       }
       case 'binary_expression': {
-        if (node.childForFieldName('operator')?.text !== '+') return hole(node.text);
+        const op = node.childForFieldName('operator')?.text;
+        if (op === '??') {
+          // `Environment.GetEnvironmentVariable("PC_API") ?? "https://…"`: the default names the host.
+          const l = node.childForFieldName('left');
+          const r = node.childForFieldName('right');
+          const left = l ? f(l) : hole(node.text);
+          return left.length === 1 && typeof left[0] !== 'string' && r ? f(r) : left;
+        }
+        if (op !== '+') return hole(node.text);
         const l = node.childForFieldName('left');
         const r = node.childForFieldName('right');
         return l && r ? concat(f(l), f(r)) : hole(node.text);

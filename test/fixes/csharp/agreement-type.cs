@@ -1,0 +1,52 @@
+// fix: agreement-type
+using System;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Threading.Tasks;
+using Microsoft.Store.PartnerCenter;
+using Microsoft.Store.PartnerCenter.Models.Agreements;
+
+namespace Contoso.Agreements
+{
+    public class McaConfirmation
+    {
+        private const string PartnerCenter = "https://api.partnercenter.microsoft.com/v1";
+        private readonly IAggregatePartner _partner;
+        private readonly HttpClient _http;
+
+        public McaConfirmation(IAggregatePartner partner, HttpClient http)
+        {
+            _partner = partner;
+            _http = http;
+        }
+
+        public async Task ConfirmAsync(string customerId, Contact contact)
+        {
+            var metadata = await _partner.AgreementDetails.GetAsync();
+            var agreement = new Agreement
+            {
+                DateAgreed = DateTime.UtcNow,
+                TemplateId = metadata.Items[0].TemplateId,
+                PrimaryContact = contact,
+            };
+            await _partner.Customers.ById(customerId).Agreements.CreateAsync(agreement);
+            await _partner.Customers.ById(customerId).Agreements.CreateAsync(new Agreement { TemplateId = "t", PrimaryContact = contact });
+        }
+
+        public async Task CheckAsync(string customerId)
+        {
+            var all = await _partner.Customers[customerId].Agreements.GetAsync();
+            var rest = await _http.GetAsync($"{PartnerCenter}/customers/{customerId}/agreements");
+            var templates = await _http.GetStringAsync(PartnerCenter + "/agreements");
+        }
+
+        public Task<HttpResponseMessage> ConfirmRestAsync(string customerId, string templateId)
+        {
+            return _http.PostAsJsonAsync($"{PartnerCenter}/customers/{customerId}/agreements", new
+            {
+                templateId,
+                dateAgreed = DateTime.UtcNow,
+            });
+        }
+    }
+}
