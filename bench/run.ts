@@ -238,7 +238,9 @@ function peer(o: Options, corpus: string, manifest: CorpusManifest): PeerResult 
   };
   walk(corpus, '');
   // One rule, the same URL shapes, in string literals and template literals.
-  const selector = `Literal[value=${JSON.stringify(`/${URL_SHAPE}/i`).slice(1, -1)}], TemplateElement[value.raw=/${URL_SHAPE}/i]`;
+  // esquery's regex literals cannot hold a `/`: the resource words alone (a superset of the URL shapes).
+  const words = 'customers|productupgrades|agreements';
+  const selector = `Literal[value=/${words}/i], TemplateElement[value.raw=/${words}/i]`;
   fs.writeFileSync(
     path.join(dir, 'eslint.config.mjs'),
     `export default [{ files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },\n` +
@@ -267,6 +269,8 @@ function peer(o: Options, corpus: string, manifest: CorpusManifest): PeerResult 
       lastEslint = eslint();
       b.push(lastEslint.ms);
     }
+    // ESLint exits 1 when it reports warnings as problems; 2 is a crash or a configuration error.
+    if (lastEslint.status === 2 || !lastEslint.stdout.trim().startsWith('[')) throw new Error(`ESLint failed (exit ${lastEslint.status}): ${lastEslint.stdout.slice(0, 500)}`);
     const ourFindings = JSON.parse(lastOurs.stdout) as { file: string; line: number; rule: string; operation: string }[];
     const eslintReport = JSON.parse(lastEslint.stdout || '[]') as { filePath: string; messages: { line: number; ruleId: string | null }[] }[];
     // What ESLint finds of the planted calls: a message within 5 lines of the call.
