@@ -7,7 +7,9 @@
 import type { Node } from 'web-tree-sitter';
 import { pythonClientFactories, pythonIdioms, pythonLookupReceiver } from '../../catalog/idioms/python';
 import { concat, Folded, formatBraces, formatPrintf, hole, join, lit } from '../folded';
+import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
+import { pythonFixes } from './python-fixes';
 import type { HttpSite, KeySet } from '../types';
 import { methodFromName, normaliseMethod } from '../url';
 import { AncestorRole, TreeAdapter, Walk, contains, spanOf } from './base';
@@ -28,6 +30,10 @@ export class PythonAdapter extends TreeAdapter {
 
   grammar(): GrammarName {
     return 'python';
+  }
+
+  fixes(ctx: FixContext): Fix[] {
+    return pythonFixes(ctx);
   }
 
   // ---- anchors -------------------------------------------------------------------------------------
