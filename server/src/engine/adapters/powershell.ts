@@ -12,7 +12,9 @@ import type { Node } from 'web-tree-sitter';
 import { powershellHttp, powershellIdioms } from '../../catalog/idioms/powershell';
 import { OPERATIONS } from '../../catalog/operations';
 import { concat, Folded, formatIndexed, hole, isHole, join, lit, literalText } from '../folded';
+import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
+import { powershellFixes } from './powershell-fixes';
 import type { CmdletSite, GuardContext, HttpSite, KeySet, LoopContext, Site } from '../types';
 import { normaliseMethod } from '../url';
 import { AncestorRole, contains, Definition, spanOf, TreeAdapter, Walk } from './base';
@@ -113,6 +115,10 @@ export class PowerShellAdapter extends TreeAdapter {
   readonly language = 'powershell' as const;
   readonly idioms = powershellIdioms;
   readonly comment = { line: '#', block: ['<#', '#>'] as const };
+
+  fixes(ctx: FixContext): Fix[] {
+    return powershellFixes(ctx);
+  }
 
   grammar(): GrammarName {
     return 'powershell';
