@@ -10,7 +10,7 @@ import { findingDoc, langOf, message, skippedMessage } from '../catalog/text';
 import { adapterFor } from './adapters';
 import { applyEdits, Fix, fixesFor, SourceText } from './fixes';
 import { FileEvidence, matchSite } from './match';
-import { GrammarName, loadedParser, parserFor } from './parser';
+import { GrammarName, loadedParser, parserFor, renewParser } from './parser';
 import { anchors, mayMatter } from './prefilter';
 import { findSuppressions, isSuppressed } from './suppress';
 import {
@@ -281,15 +281,31 @@ function isCommentAt(tree: Tree | null, text: string, offset: number, adapter: L
 
 async function parseWithBudget(grammar: GrammarName, text: string, old: Tree | null): Promise<Tree | null> {
   const parser = await parserFor(grammar);
-  return parseSync(parser, text, old);
+  return parseSync(parser, text, old, grammar);
 }
 
-function parseSync(parser: Parser, text: string, old: Tree | null): Tree | null {
+function parseSync(parser: Parser, text: string, old: Tree | null, grammar: GrammarName): Tree | null {
   const deadline = Date.now() + PARSE_BUDGET_MS;
   try {
     return parser.parse(text, old ?? undefined, { progressCallback: () => Date.now() > deadline });
+  } catch (e) {
+    // A failure inside WebAssembly (seen once in 100,000 fuzzed documents): start again with a new parser and
+    // no old tree, once; if that fails too, the document is reported as not analysed rather than crashing.
+    if (!(e instanceof Error && e.name === 'RuntimeError')) throw e;
+    const fresh = renewParser(grammar);
+    if (!fresh) return null;
+    try {
+      return fresh.parse(text, undefined, { progressCallback: () => Date.now() > deadline });
+    } catch {
+      renewParser(grammar);
+      return null;
+    }
   } finally {
-    parser.reset();
+    try {
+      parser.reset();
+    } catch {
+      /* a parser replaced above */
+    }
   }
 }
 
@@ -394,8 +410,12 @@ export class EngineDocument {
     // A document whose parse ran out of time is not re-parsed on every keystroke, only once it has changed a lot.
     if (this.failedLength >= 0 && Math.abs(this.content.length - this.failedLength) < this.failedLength * 0.2) return false;
     const parser = parserIfLoaded(this.grammar!);
-    const tree = parseSync(parser, this.content, this.tree);
-    this.tree?.delete();
+    const tree = parseSync(parser, this.content, this.tree, this.grammar!);
+    try {
+      this.tree?.delete();
+    } catch {
+      /* a tree of a parser that failed */
+    }
     this.tree = tree;
     this.treeIsCurrent = !!tree;
     this.failedLength = tree ? -1 : this.content.length;

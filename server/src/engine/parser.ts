@@ -78,6 +78,25 @@ export async function parserFor(name: GrammarName): Promise<Parser> {
 }
 
 /** The parser of a grammar already loaded (documents load theirs when opened, so edits stay synchronous). */
+/**
+ * Replaces a grammar's parser with a new one (the language stays loaded). Used when a parse failed inside
+ * WebAssembly (a RuntimeError): the old parser's state cannot be trusted afterwards.
+ */
+export function renewParser(name: GrammarName): Parser | undefined {
+  const old = parsers.get(name);
+  const lang = old?.language;
+  if (!old || !lang) return undefined;
+  try {
+    old.delete();
+  } catch {
+    /* already unusable */
+  }
+  const parser = new Parser();
+  parser.setLanguage(lang);
+  parsers.set(name, parser);
+  return parser;
+}
+
 export function loadedParser(name: GrammarName): Parser | undefined {
   return parsers.get(name);
 }
