@@ -85,7 +85,8 @@ export class AdvisorClient implements vscode.Disposable {
         this.output.error(`The server failed to initialise: ${error instanceof Error ? error.message : String(error)}`);
         return false;
       },
-      markdown: { isTrusted: { enabledCommands: [Commands.openDocs, Commands.openGuidance] }, supportHtml: false },
+      // Hovers link to web pages only: no command may run from Markdown built from the user's code.
+      markdown: { isTrusted: false, supportHtml: false },
     };
     const client = new LanguageClient(CLIENT_ID, 'Partner Center Advisor', serverOptions, clientOptions);
     this.client = client;
