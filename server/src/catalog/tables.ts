@@ -57,9 +57,9 @@ export function replaceSection(doc: string, name: string, body: string): string 
 export function fixesTable(): string {
   const rows = FIX_CATALOG.map(
     (f) =>
-      `| ${fixTitle(f.kind, 'en', { rule: 'the rule', library: f.kind === 'retry-library' ? 'Polly / tenacity' : '' }).replace(/: $/, '')} | ${f.rules.map((r) => `\`${r}\``).join(' ')} | ${f.safe ? 'yes' : 'no'} | ${f.does} |`,
+      `| ${fixTitle(f.kind, 'en', { rule: 'the rule', library: f.kind === 'retry-library' ? 'Polly / tenacity' : '' }).replace(/: $/, '')} | ${f.rules.map((r) => `\`${r}\``).join(' ')} | ${f.safe ? 'yes' : 'no'} | ${f.languages} | ${f.does} |`,
   );
-  return ['| Quick fix | Offered on | Fix-all | What it does |', '|---|---|---|---|', ...rows].join('\n');
+  return ['| Quick fix | Offered on | Fix-all | Languages | What it does |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function snippetsTable(): string {

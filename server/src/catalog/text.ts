@@ -199,45 +199,45 @@ const FIX_TITLES = {
 } as const;
 
 /** What each quick fix does, where it is offered and whether fix-all may apply it (the README's table). */
-export const FIX_CATALOG: readonly { kind: keyof typeof FIX_TITLES; rules: string[]; safe: boolean; does: string }[] = [
+export const FIX_CATALOG: readonly { kind: keyof typeof FIX_TITLES; rules: string[]; safe: boolean; languages: string; does: string }[] = [
   {
     kind: 'agreement-type',
+    languages: 'TypeScript, JavaScript, C#, Python, PowerShell, .http',
     rules: ['pc-missing-agreement-type'],
     safe: true,
-    does: 'Adds `agreementType=MicrosoftCustomerAgreement` to the query (after `?` or `&`, or into the params object, dict or hashtable), `type` to an agreement body, `.ByAgreementType(...)`/`.byAgreementType(...)` to an SDK chain, `Type = ...` to `new Agreement { }`, `-AgreementType` to the cmdlet. Preferred fix.',
+    does: 'Adds `agreementType=MicrosoftCustomerAgreement` to the query (after `?` or `&`, or into the params object, dict or hashtable), `type` to an agreement body, `.ByAgreementType(...)` to a .NET SDK chain, `Type = ...` to `new Agreement { }`, `-AgreementType` to the cmdlet. Preferred fix.',
   },
   {
     kind: 'retry',
+    languages: 'TypeScript, JavaScript, C#, Python, PowerShell',
     rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop'],
     safe: false,
     does: 'Wraps the call in the language\'s retry helper and inserts the helper once per file: on HTTP 429 (and 503/504 for REST) it waits `Retry-After` when present, else exponential backoff with jitter, a bounded number of attempts, then rethrows.',
   },
   {
-    kind: 'retry-library',
-    rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop'],
-    safe: false,
-    does: 'The same with the ecosystem\'s retry library where there is a standard one (Polly for .NET, tenacity for Python).',
-  },
-  {
     kind: 'activity-log',
+    languages: 'TypeScript, JavaScript',
     rules: ['pc-throttled-in-loop'],
     safe: false,
-    does: 'Queries the Activity Log (`GET /v1/auditrecords`, `AuditRecords.Query`, `getAuditRecords().query`, `Get-PartnerAuditRecord`) for the last day filtered on the resource type before the loop, and makes the loop refetch only the customers that changed. Keeps your variables.',
+    does: 'Queries the Activity Log (`GET /v1/auditrecords`, through the client the loop uses) for the last day filtered on the resource type before the loop, and makes the loop refetch only the customers that changed. Keeps your variables. (The `pc-activity-log` snippets give the SDK and module forms: `AuditRecords.Query`, `getAuditRecords().query`, `Get-PartnerAuditRecord`.)',
   },
   {
     kind: 'suppress-line',
+    languages: 'all',
     rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop', 'pc-missing-agreement-type'],
     safe: false,
     does: 'Inserts `pc-advisor-disable-next-line <rule> -- <reason>` above the line, in the file\'s comment syntax.',
   },
   {
     kind: 'suppress-file',
+    languages: 'all',
     rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop', 'pc-missing-agreement-type'],
     safe: false,
     does: 'Inserts `pc-advisor-disable-file <rule>` at the top of the file.',
   },
   {
     kind: 'docs',
+    languages: 'all',
     rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop', 'pc-missing-agreement-type'],
     safe: false,
     does: 'Opens the operation\'s Microsoft Learn page.',
