@@ -150,3 +150,12 @@ export function formatBraces(
     return named.get(key) ?? hole(m[0]);
   });
 }
+
+/** `base.rstrip("/")`, `Base.TrimEnd('/')`: the trailing slashes of the last literal piece removed. */
+export function trimTrailingSlash(f: Folded): Folded {
+  const last = f[f.length - 1];
+  if (typeof last !== 'string' || !last.endsWith('/')) return f;
+  let end = last.length;
+  while (end > 0 && last[end - 1] === '/') end--;
+  return [...f.slice(0, -1), ...(end > 0 ? [last.slice(0, end)] : [])];
+}

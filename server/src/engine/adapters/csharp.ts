@@ -12,7 +12,7 @@ import {
   csharpRequestTypes,
 } from '../../catalog/idioms/csharp';
 import { OBJECT_REQUIREMENTS, OPERATIONS } from '../../catalog/operations';
-import { concat, Folded, formatIndexed, hole, join, lit } from '../folded';
+import { concat, Folded, formatIndexed, hole, join, lit, trimTrailingSlash } from '../folded';
 import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
 import { csharpFixes } from './csharp-fixes';
@@ -946,13 +946,6 @@ function unescapeCs(seq: string): string {
   }
 }
 
-function trimTrailingSlash(f: Folded): Folded {
-  const last = f[f.length - 1];
-  if (typeof last !== 'string' || !last.endsWith('/')) return f;
-  let end = last.length;
-  while (end > 0 && last[end - 1] === '/') end--;
-  return [...f.slice(0, -1), ...(end > 0 ? [last.slice(0, end)] : [])];
-}
 
 /** `new Uri(baseUri, relative)` per RFC 3986: a relative path replaces the base's last segment. */
 function resolveUri(base: Folded, ref: Folded): Folded {

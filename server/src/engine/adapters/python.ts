@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { pythonClientFactories, pythonIdioms, pythonLookupReceiver } from '../../catalog/idioms/python';
-import { concat, Folded, formatBraces, formatPrintf, hole, join, lit } from '../folded';
+import { concat, Folded, formatBraces, formatPrintf, hole, join, lit, trimTrailingSlash } from '../folded';
 import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
 import { pythonFixes } from './python-fixes';
@@ -575,13 +575,6 @@ function unescapePy(seq: string): string {
   }
 }
 
-function trimTrailingSlash(f: Folded): Folded {
-  const last = f[f.length - 1];
-  if (typeof last !== 'string' || !last.endsWith('/')) return f;
-  let end = last.length;
-  while (end > 0 && last[end - 1] === '/') end--;
-  return [...f.slice(0, -1), ...(end > 0 ? [last.slice(0, end)] : [])];
-}
 
 /** `urljoin(base, path)` (RFC 3986): an absolute path keeps only the host; a relative one replaces the last segment. */
 function urljoin(base: Folded, ref: Folded): Folded {
