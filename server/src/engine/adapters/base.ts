@@ -68,6 +68,21 @@ export class Walk {
     return this.input.idioms;
   }
 
+  private ticks = 0;
+
+  /**
+   * True once the analysis budget is spent (the clock is read every 64 calls). Loops over every occurrence
+   * of a name check it: in a huge or broken file one common name can have thousands.
+   */
+  outOfTime(): boolean {
+    const b = this.input.budget;
+    if (!b) return false;
+    if (b.exceeded) return true;
+    if ((++this.ticks & 63) !== 0) return false;
+    if (performance.now() > b.deadline) b.exceeded = true;
+    return b.exceeded;
+  }
+
   /** True the first time a (node, purpose) pair is seen. */
   firstVisit(node: Node, purpose: string): boolean {
     const key = `${purpose}:${node.startIndex}:${node.endIndex}:${node.typeId}`;
@@ -233,6 +248,7 @@ export abstract class TreeAdapter implements LanguageAdapter {
     if (!defs) {
       defs = [];
       for (const offset of w.occurrences(name, caseInsensitive)) {
+        if (w.outOfTime()) break;
         const nameNode = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         if (!nameNode) continue;
         const value = this.definitionValue(nameNode);
@@ -270,6 +286,7 @@ export abstract class TreeAdapter implements LanguageAdapter {
     const out: Node[] = [];
     for (const offset of w.occurrences(name, caseInsensitive)) {
       if (offset < scope.startIndex || offset >= scope.endIndex) continue;
+      if (w.outOfTime()) break;
       if (offset >= definition.startIndex && offset < definition.endIndex) continue;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       if (n && !this.definitionValue(n) && n.text.length >= name.length) out.push(n);

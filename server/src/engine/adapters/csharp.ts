@@ -295,6 +295,7 @@ export class CSharpAdapter extends TreeAdapter {
     // `x.BaseAddress = …` on this client, else the file's only BaseAddress (a typed client's registration).
     const assigned: { owner: string; value: Node }[] = [];
     for (const offset of w.occurrences('BaseAddress')) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + 'BaseAddress'.length);
       const m = n?.parent;
       if (!n || !m) continue;
@@ -615,6 +616,7 @@ export class CSharpAdapter extends TreeAdapter {
   /** The value of `Owner.Name` (`this.X`, `Endpoints.Base`): a member defined in the type named Owner. */
   private memberValue(owner: string, name: string, w: Walk): Node | null {
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       if (!n) continue;
       const v = this.definitionValue(n);
@@ -762,6 +764,7 @@ export class CSharpAdapter extends TreeAdapter {
   private sameFileMethod(name: string, arity: number, w: Walk): Node | null {
     if (!name) return null;
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
       if (!n || !p) continue;

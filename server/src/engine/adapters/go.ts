@@ -166,6 +166,7 @@ export class GoAdapter extends TreeAdapter {
     const name = fn.childForFieldName('name');
     if (!name) return;
     for (const offset of w.occurrences(name.text)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.text.length);
       if (!n || n.id === name.id) continue;
       const callee = n.parent?.type === 'selector_expression' && n.parent.childForFieldName('field')?.id === n.id ? n.parent : n;
@@ -178,6 +179,7 @@ export class GoAdapter extends TreeAdapter {
   private fieldReads(field: string, w: Walk): Node[] {
     const out: Node[] = [];
     for (const offset of w.occurrences(field)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);
       const sel = n?.parent;
       if (!n || n.type !== 'field_identifier' || sel?.type !== 'selector_expression') continue;
@@ -963,6 +965,7 @@ export class GoAdapter extends TreeAdapter {
     const all = this.memo(w, `decl:${name}`, () => {
       const out: { type: string; parameter: boolean; scope: Node }[] = [];
       for (const offset of w.occurrences(name)) {
+        if (w.outOfTime()) break;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         const p = n?.parent;
         if (!n || n.type !== 'identifier' || !p) continue;
@@ -997,6 +1000,7 @@ export class GoAdapter extends TreeAdapter {
   private findFieldTypes(field: string, w: Walk): string[] {
     const out: string[] = [];
     for (const offset of w.occurrences(field)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);
       const p = n?.parent;
       if (n?.type !== 'field_identifier' || p?.type !== 'field_declaration') continue;
@@ -1028,6 +1032,7 @@ export class GoAdapter extends TreeAdapter {
     return this.memo(w, `fwrites:${field}`, () => {
       const out: { value: Node; compType?: string }[] = [];
       for (const offset of w.occurrences(field)) {
+        if (w.outOfTime()) break;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);
         const p = n?.parent;
         if (!n || !p) continue;
@@ -1066,6 +1071,7 @@ export class GoAdapter extends TreeAdapter {
   private findStructDecl(name: string, w: Walk): StructDecl | null {
     let decl: StructDecl | null = null;
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
       if (n?.type !== 'type_identifier' || p?.type !== 'type_spec' || p.childForFieldName('name')?.id !== n.id) continue;
@@ -1082,6 +1088,7 @@ export class GoAdapter extends TreeAdapter {
 
   private findFunctionDecl(name: string, w: Walk): Node | null {
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
       if (n && p && (p.type === 'function_declaration' || p.type === 'method_declaration') && p.childForFieldName('name')?.id === n.id) return p;

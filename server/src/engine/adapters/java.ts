@@ -971,6 +971,7 @@ export class JavaAdapter extends TreeAdapter {
       s.foreignTypes = new Set();
       for (const type of OBJECT_TYPES) {
         for (const offset of w.occurrences(type)) {
+          if (w.outOfTime()) break;
           const n = w.tree.rootNode.descendantForIndex(offset, offset + type.length);
           let imp: Node | null = n;
           while (imp && imp.type !== 'import_declaration' && imp.type !== 'program') imp = imp.parent;
@@ -1108,6 +1109,7 @@ export class JavaAdapter extends TreeAdapter {
       const name = n.childForFieldName('name')?.text;
       if (name) {
         for (const offset of w.occurrences(name)) {
+          if (w.outOfTime()) break;
           const id = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
           if (id?.parent?.type === 'method_reference') refs.push(id.parent);
         }
@@ -1176,6 +1178,7 @@ export class JavaAdapter extends TreeAdapter {
     if (!decls) {
       decls = [];
       for (const offset of w.occurrences(name)) {
+        if (w.outOfTime()) break;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         const d = n && declarationAt(n);
         if (d) decls.push(d);
@@ -1201,6 +1204,7 @@ export class JavaAdapter extends TreeAdapter {
     if (!list) {
       list = [];
       for (const offset of w.occurrences(name)) {
+        if (w.outOfTime()) break;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         const p = n?.parent;
         if (n && p?.type === 'method_declaration' && p.childForFieldName('name')?.id === n.id && p.childForFieldName('body')) list.push(p);
@@ -1214,6 +1218,7 @@ export class JavaAdapter extends TreeAdapter {
   private callsOf(name: string, w: Walk): Node[] {
     const out: Node[] = [];
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
       if (n && p?.type === 'method_invocation' && p.childForFieldName('name')?.id === n.id) {

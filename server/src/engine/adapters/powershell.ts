@@ -217,6 +217,7 @@ export class PowerShellAdapter extends TreeAdapter {
           const fname = named(fn).find((c) => c.type === 'function_name')?.text;
           if (!fname) return;
           for (const offset of w.occurrences(fname, true)) {
+            if (w.outOfTime()) break;
             const n = w.tree.rootNode.descendantForIndex(offset, offset + fname.length);
             if (n?.type === 'command_name' && lower(commandName(n.text)) === lower(fname) && n.parent?.type === 'command') {
               this.visitValue(n.parent, w, depth + 1);
@@ -542,6 +543,7 @@ export class PowerShellAdapter extends TreeAdapter {
     const out: Node[] = [];
     for (const name of powershellHttp.commands) {
       for (const offset of w.occurrences(name, true)) {
+        if (w.outOfTime()) break;
         if (offset < fn.startIndex || offset >= fn.endIndex) continue;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         if (n?.type === 'command_name' && lower(commandName(n.text)) === lower(name) && n.parent?.type === 'command') {
@@ -970,6 +972,7 @@ export class PowerShellAdapter extends TreeAdapter {
 
   private functionDefinition(name: string, w: Walk): Node | null {
     for (const offset of w.occurrences(name, true)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       if (n?.type === 'function_name' && lower(n.text) === lower(name) && n.parent?.type === 'function_statement') return n.parent;
     }

@@ -86,6 +86,7 @@ export class PythonAdapter extends TreeAdapter {
         const name = fn?.childForFieldName('name');
         if (!fn || !name) return;
         for (const use of w.occurrences(name.text)) {
+          if (w.outOfTime()) break;
           const n = w.tree.rootNode.descendantForIndex(use, use + name.text.length);
           if (!n || n.id === name.id) continue;
           const fnNode = n.parent?.type === 'attribute' && n.parent.childForFieldName('attribute')?.id === n.id ? n.parent : n;
@@ -215,6 +216,7 @@ export class PythonAdapter extends TreeAdapter {
       if (v) return v;
       // `with httpx.Client(base_url=…) as client:`
       for (const offset of w.occurrences(node.text)) {
+        if (w.outOfTime()) break;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + node.text.length);
         const target = n?.parent;
         if (target?.type === 'as_pattern_target' && target.parent?.type === 'as_pattern') return target.parent.namedChildren[0] ?? null;
@@ -349,6 +351,7 @@ export class PythonAdapter extends TreeAdapter {
   private attributeUses(name: string, w: Walk): Node[] {
     const out: Node[] = [];
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
       if (!n || p?.type !== 'attribute' || p.childForFieldName('attribute')?.id !== n.id) continue;
@@ -361,6 +364,7 @@ export class PythonAdapter extends TreeAdapter {
   /** The value of an attribute: a class attribute, or `self.NAME = …` anywhere in the file. */
   private memberValue(name: string, w: Walk): Node | null {
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       if (!n) continue;
       const v = this.definitionValue(n);
@@ -503,6 +507,7 @@ export class PythonAdapter extends TreeAdapter {
   private functionDefinition(name: string, w: Walk): Node | null {
     if (!/^\w+$/.test(name)) return null;
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
       if (n && p?.type === 'function_definition' && p.childForFieldName('name')?.id === n.id) return p;

@@ -432,6 +432,7 @@ export class TypeScriptAdapter extends TreeAdapter {
   private memberUses(owner: string, key: string, w: Walk): Node[] {
     const out: Node[] = [];
     for (const offset of w.occurrences(key)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + key.length);
       const m = n?.parent;
       if (!n || !m || m.type !== 'member_expression' || m.childForFieldName('property')?.id !== n.id) continue;
@@ -461,6 +462,7 @@ export class TypeScriptAdapter extends TreeAdapter {
       if (!prop || !obj) return null;
       if (obj.type === 'this') {
         for (const offset of w.occurrences(prop)) {
+          if (w.outOfTime()) break;
           const n = w.tree.rootNode.descendantForIndex(offset, offset + prop.length);
           if (!n) continue;
           const v = this.definitionValue(n);
@@ -639,6 +641,7 @@ export class TypeScriptAdapter extends TreeAdapter {
 
   private functionDefinition(name: string, use: Node, w: Walk): Node | null {
     for (const offset of w.occurrences(name)) {
+      if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       const p = n?.parent;
       if (!n || !p) continue;
