@@ -65,13 +65,28 @@ function ensureApt(keys, check, missing) {
   run('apt-get', ['install', '-y', '--no-install-recommends', ...absent], { env });
 }
 
-/** Installs an npm package into its own prefix under .cache/e2e; `marker` records a finished install. */
-function npmInstallInto(dir, spec, env) {
+/** npm's own entry script, next to the Node that runs this installer (Debian/nodejs.org layouts). */
+function npmCli() {
+  const candidates = [
+    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+    path.join(path.dirname(process.execPath), 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+  ];
+  return candidates.find((c) => fs.existsSync(c));
+}
+
+/**
+ * Installs an npm package into its own prefix under .cache/e2e. With `node`, npm itself runs on that Node:
+ * install scripts (code-server's checks that it runs on Node 24, native module builds) then see that Node,
+ * whatever PATH says.
+ */
+function npmInstallInto(dir, spec, env, node) {
   fs.mkdirSync(dir, { recursive: true });
   const pkgJson = path.join(dir, 'package.json');
   if (!fs.existsSync(pkgJson)) fs.writeFileSync(pkgJson, JSON.stringify({ private: true, description: 'e2e test tool cache' }, null, 2));
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  run(npm, ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', spec], { cwd: dir, env });
+  const args = ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', spec];
+  const cli = node ? npmCli() : undefined;
+  if (node && cli) run(node, [cli, ...args], { cwd: dir, env });
+  else run(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: dir, env });
 }
 
 function nodeVersion(bin) {
@@ -121,7 +136,7 @@ function ensureCodeServer(node24, check, missing) {
   const nodeHome = nodeHeadersDir();
   if (nodeHome) env.npm_config_nodedir = nodeHome;
   else log('Node 24 headers not found: node-gyp may try to download them');
-  npmInstallInto(dir, `code-server@${CODE_SERVER_VERSION}`, env);
+  npmInstallInto(dir, `code-server@${CODE_SERVER_VERSION}`, env, node24);
   if (!fs.existsSync(entry)) throw new Error(`code-server installed but ${entry} is missing`);
   fs.writeFileSync(marker, new Date().toISOString());
   log(`code-server ${CODE_SERVER_VERSION} installed in ${Math.round((Date.now() - started) / 1000)} s`);
