@@ -86,7 +86,7 @@ function npmInstallInto(dir, spec, env, node) {
   const args = ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', spec];
   // Under `npm run`, npm_* variables of the outer npm (npm_config_user_agent names its Node, which
   // code-server's install script checks) would pass for configuration of this one: drop them.
-  env = Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
+  env = Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k) || k.toLowerCase() === 'npm_config_nodedir'));
   const cli = node ? npmCli() : undefined;
   if (node && cli) run(node, [cli, ...args], { cwd: dir, env });
   else run(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: dir, env });
