@@ -202,10 +202,10 @@ const FIX_TITLES = {
 export const FIX_CATALOG: readonly { kind: keyof typeof FIX_TITLES; rules: string[]; safe: boolean; languages: string; does: string }[] = [
   {
     kind: 'agreement-type',
-    languages: 'TypeScript, JavaScript, C#, Python, PowerShell, .http',
+    languages: 'all (TypeScript, JavaScript, C#, Python, PowerShell, Java, Go, .http)',
     rules: ['pc-missing-agreement-type'],
     safe: true,
-    does: 'Adds `agreementType=MicrosoftCustomerAgreement` to the query (after `?` or `&`, or into the params object, dict or hashtable), `type` to an agreement body, `.ByAgreementType(...)` to a .NET SDK chain, `Type = ...` to `new Agreement { }`, `-AgreementType` to the cmdlet. Preferred fix.',
+    does: 'Adds `agreementType=MicrosoftCustomerAgreement` to the query (after `?` or `&`, or into the params object, dict or hashtable), `type` to an agreement body, `.ByAgreementType(...)`/`.byAgreementType(...)` to a .NET/Java SDK chain, `Type = ...` to `new Agreement { }` (Java: `agreement.setType(...)`), `-AgreementType` to the cmdlet. Preferred fix.',
   },
   {
     kind: 'retry',

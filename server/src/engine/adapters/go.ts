@@ -11,7 +11,9 @@
 import type { Node } from 'web-tree-sitter';
 import { goHttp as L, goIdioms } from '../../catalog/idioms/go';
 import { concat, Folded, formatPrintf, hole, isHole, join, lit } from '../folded';
+import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
+import { goFixes } from './go-fixes';
 import type { GuardContext, HttpSite, KeySet, LoopContext } from '../types';
 import { methodFromName, normaliseMethod, parseUrl } from '../url';
 import { AncestorRole, TreeAdapter, Walk, contains, spanOf } from './base';
@@ -73,6 +75,10 @@ export class GoAdapter extends TreeAdapter {
   private readonly files = new WeakMap<Walk, FileInfo>();
   /** Per-analysis memos (declarations, fields, functions by name): resolution stays linear in the anchors. */
   private readonly memos = new WeakMap<Walk, Map<string, unknown>>();
+
+  fixes(ctx: FixContext): Fix[] {
+    return goFixes(ctx);
+  }
 
   grammar(): GrammarName {
     return 'go';

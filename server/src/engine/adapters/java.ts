@@ -12,7 +12,9 @@ import type { Node } from 'web-tree-sitter';
 import { javaIdioms, javaLibraries } from '../../catalog/idioms/java';
 import { HttpMethod, OBJECT_REQUIREMENTS, OPERATIONS } from '../../catalog/operations';
 import { concat, Folded, formatIndexed, formatPrintf, hole, isHole, join, lit, literalText, Piece } from '../folded';
+import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
+import { javaFixes } from './java-fixes';
 import { normaliseStep } from '../sdk';
 import type { AnalysisInput, GuardContext, HttpSite, KeySet, LoopContext, Site } from '../types';
 import { methodFromName, normaliseMethod } from '../url';
@@ -131,6 +133,10 @@ export class JavaAdapter extends TreeAdapter {
   readonly language = 'java' as const;
   readonly idioms = javaIdioms;
   readonly comment = { line: '//', block: ['/*', '*/'] as const };
+
+  fixes(ctx: FixContext): Fix[] {
+    return javaFixes(ctx);
+  }
 
   grammar(): GrammarName {
     return 'java';
