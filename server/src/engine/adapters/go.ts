@@ -102,7 +102,7 @@ export class GoAdapter extends TreeAdapter {
 
   /** From a value (a string, a name's use) to the calls it reaches. */
   private visitValue(expr: Node, w: Walk, depth: number): void {
-    if (depth > TreeAdapter.maxDepth || !w.firstVisit(expr, 'value')) return;
+    if (depth > TreeAdapter.maxDepth || w.outOfTime() || !w.firstVisit(expr, 'value')) return;
     const root = this.expressionRoot(expr, w);
     const parent = root.parent;
     if (!parent) return;
@@ -297,6 +297,7 @@ export class GoAdapter extends TreeAdapter {
   // ---- calls -------------------------------------------------------------------------------------
 
   private siteFromCall(call: Node, arg: Node, w: Walk): void {
+    if (w.outOfTime()) return;
     const args = argumentList(call);
     const argIndex = args.findIndex((a) => a.id === arg.id);
     if (argIndex < 0) return;
@@ -952,13 +953,19 @@ export class GoAdapter extends TreeAdapter {
     return null;
   }
 
+  /**
+   * The innermost function containing `node` (not `node` itself), found by one descent from the root: walking
+   * up with `parent` costs the depth at every step, which is quadratic in the deep trees of broken files.
+   */
   protected scopeOf(node: Node): Node {
-    let n = node.parent;
-    while (n) {
-      if (FUNCTION_TYPES.has(n.type)) return n;
-      n = n.parent;
+    const root = node.tree.rootNode;
+    let scope: Node = root;
+    let n: Node | null = root;
+    while (n && n.id !== node.id) {
+      if (n.id !== root.id && FUNCTION_TYPES.has(n.type)) scope = n;
+      n = n.childWithDescendant(node);
     }
-    return node.tree.rootNode;
+    return scope;
   }
 
   /** The type a name is declared with (`c *http.Client` parameter, `var q url.Values`), when in scope. */
