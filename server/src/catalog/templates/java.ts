@@ -7,8 +7,8 @@ export const JAVA_RETRY_HELPER = 'withPartnerCenterRetry';
 const MCA = 'MicrosoftCustomerAgreement';
 
 /**
- * Retries a throttled Partner Center SDK call: the SDK throws PartnerException whose error category is
- * TOO_MANY_REQUESTS (HTTP 429). The Java SDK does not expose the Retry-After header; the service repeats it in
+ * Retries a throttled Partner Center SDK call: the SDK throws PartnerException (HTTP 429: a too-many-requests
+ * error category, or 429 in the message). The Java SDK does not expose the Retry-After header; the service repeats it in
  * the message ("Try again in 57 seconds"), which is used when present, else exponential backoff with jitter;
  * at most `maxAttempts` calls, then rethrows.
  */
@@ -20,7 +20,8 @@ private static <T> T ${JAVA_RETRY_HELPER}(java.util.function.Supplier<T> call) {
     try {
       return call.get();
     } catch (PartnerException e) {
-      boolean throttled = e.getErrorCategory() == PartnerErrorCategory.TOO_MANY_REQUESTS
+      // The category's name, not a constant: SDK versions differ in the categories they define.
+      boolean throttled = (e.getErrorCategory() != null && e.getErrorCategory().name().contains("TOO_MANY"))
           || String.valueOf(e.getMessage()).contains("429");
       if (!throttled || attempt >= maxAttempts) {
         throw e;
@@ -45,7 +46,7 @@ export function javaSnippets(): SnippetSpec[] {
     {
       prefix: 'pc-retry',
       name: 'Partner Center call with retry (Retry-After)',
-      description: 'A Partner Center SDK call wrapped in a retry on HTTP 429 (PartnerException TOO_MANY_REQUESTS), with the helper.',
+      description: 'A Partner Center SDK call wrapped in a retry on HTTP 429 (PartnerException), with the helper.',
       body: (p) => `public class ${p(1, 'PartnerCenterJobs')} {
   private final IAggregatePartner partnerOperations;
 
