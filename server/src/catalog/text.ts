@@ -209,14 +209,14 @@ export const FIX_CATALOG: readonly { kind: keyof typeof FIX_TITLES; rules: strin
   },
   {
     kind: 'retry',
-    languages: 'TypeScript, JavaScript, C#, Python, PowerShell',
+    languages: 'TypeScript, JavaScript, C#, Python, PowerShell, Go',
     rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop'],
     safe: false,
     does: 'Wraps the call in the language\'s retry helper and inserts the helper once per file: on HTTP 429 (and 503/504 for REST) it waits `Retry-After` when present, else exponential backoff with jitter, a bounded number of attempts, then rethrows.',
   },
   {
     kind: 'activity-log',
-    languages: 'TypeScript, JavaScript',
+    languages: 'TypeScript, JavaScript, Go',
     rules: ['pc-throttled-in-loop'],
     safe: false,
     does: 'Queries the Activity Log (`GET /v1/auditrecords`, through the client the loop uses) for the last day filtered on the resource type before the loop, and makes the loop refetch only the customers that changed. Keeps your variables. (The `pc-activity-log` snippets give the SDK and module forms: `AuditRecords.Query`, `getAuditRecords().query`, `Get-PartnerAuditRecord`.)',

@@ -184,7 +184,15 @@ for _, ${o.item} := range ${o.collection} {
 
 const PC = 'https://api.partnercenter.microsoft.com/v1';
 
+/** gofmt indents with tabs: snippet lines get one tab per two-space level (VS Code keeps tabs in Go files). */
+const tabs = (code: string): string => code.replace(/^(?: {2})+/gm, (m) => '\t'.repeat(m.length / 2));
+
+/** The snippets leave the imports to goimports/gopls (organize imports on save). */
 export function goSnippets(): SnippetSpec[] {
+  return rawGoSnippets().map((s) => ({ ...s, body: (p) => tabs(s.body(p)) }));
+}
+
+function rawGoSnippets(): SnippetSpec[] {
   return [
     {
       prefix: 'pc-retry',
@@ -206,8 +214,10 @@ func ${p(1, 'listSubscriptions')}(ctx context.Context, hc *http.Client, token, c
     {
       prefix: 'pc-activity-log',
       name: 'Partner Center Activity Log query',
-      description: 'Which customers had changes of a resource type in the last N days (GET /v1/auditrecords), instead of polling every customer.',
-      body: (p) => `${goAuditHelper()}
+      description: 'Which customers had changes of a resource type in the last N days (GET /v1/auditrecords), instead of polling every customer; with the retry helper it uses.',
+      body: (p) => `${goRetryHelper()}
+
+${goAuditHelper()}
 
 func ${p(1, 'changedCustomers')}(ctx context.Context, hc *http.Client, token string) map[string]bool {
   return ${GO_AUDIT_HELPER}(ctx, func(query string) (*http.Response, error) {

@@ -5,6 +5,7 @@
 import type { GrammarName } from '../../engine/parser';
 import type { SnippetSpec } from './types';
 import { csSnippets } from './csharp';
+import { goSnippets } from './go';
 import { javaSnippets } from './java';
 import { psSnippets } from './powershell';
 import { pySnippets } from './python';
@@ -27,6 +28,7 @@ export const SNIPPET_SETS: SnippetSet[] = [
   { file: 'python.json', languages: ['python'], grammar: 'python', specs: pySnippets() },
   { file: 'powershell.json', languages: ['powershell'], grammar: 'powershell', specs: psSnippets() },
   { file: 'java.json', languages: ['java'], grammar: 'java', specs: javaSnippets() },
+  { file: 'go.json', languages: ['go'], grammar: 'go', specs: goSnippets() },
 ];
 
 const TOKEN = /\u0001(\d{1,3})\u0002([^\u0003\u0001]{0,400})\u0003/g;

@@ -382,7 +382,7 @@ function auditGetter(ctx: FixContext, site: HttpSite, call: Node, http: string):
   if (urlNode.type === 'identifier' && scope) urlNode = definitionBefore(scope, urlNode.text, call.startIndex);
   const base = urlNode && baseOf(urlNode);
   if (!base) return undefined;
-  return `func(query string) (*${http}.Response, error) { return ${operand.text}.Get(${base}"/auditrecords?" + query) }`;
+  return `func(query string) (*${http}.Response, error) {\n  return ${operand.text}.Get(${base}"/auditrecords?" + query)\n}`;
 }
 
 /** `pcBase + "/customers/" + …` or `fmt.Sprintf("%s/customers/…", pcBase, …)`: the text for `<base> + `. */
@@ -408,6 +408,21 @@ function baseOf(url: Node): string | undefined {
   return undefined;
 }
 
+function isSlice(name: Node): boolean {
+  for (let fn = enclosingFunction(name); fn; fn = enclosingFunction(fn)) {
+    for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (p?.type !== 'parameter_declaration') continue;
+      if (p.namedChildren.some((c) => c?.type === 'identifier' && c.text === name.text)) return p.childForFieldName('type')?.type === 'slice_type';
+    }
+    for (const d of descendants(fn)) {
+      if (d.type === 'var_spec' && d.startIndex < name.startIndex && d.namedChildren.some((c) => c?.type === 'identifier' && c.text === name.text)) {
+        return d.childForFieldName('type')?.type === 'slice_type';
+      }
+    }
+  }
+  return false;
+}
+
 function activityLogFix(ctx: FixContext, site: HttpSite, call: Node): Fix | undefined {
   const op = operation(ctx.finding.operation);
   if (!op?.resourceType || op.method !== 'GET' || !site.loop) return undefined;
@@ -418,6 +433,8 @@ function activityLogFix(ctx: FixContext, site: HttpSite, call: Node): Fix | unde
   const right = range?.childForFieldName('right');
   if (!range || !right || right.type !== 'identifier' || left.length !== 2 || left[1]?.type !== 'identifier') return undefined;
   const item = left[1].text;
+  // `collection[:0:0]` needs a slice: a parameter or variable declared as one.
+  if (!isSlice(right)) return undefined;
   const specs = importSpecs(ctx.tree!.rootNode);
   const http = localName(specs, 'net/http');
   if (!http) return undefined;
