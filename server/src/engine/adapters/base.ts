@@ -133,6 +133,41 @@ export class Walk {
   }
 }
 
+/**
+ * Whether an assignment follows `from`: an `=` that is not part of `==`, `!=`, `<=`, `>=` or (unless `arrow`)
+ * `=>`, on the rest of the line, or on the next non-blank line when the rest of this one is blank. With `brace`
+ * a `{` counts too (a C# property body). Looks at most 400 characters.
+ */
+export function assignmentFollows(text: string, from: number, arrow: boolean, brace = false): boolean {
+  const limit = Math.min(text.length, from + 400);
+  let content = false;
+  for (let i = from; i < limit; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (content) return false;
+      continue;
+    }
+    if (c === 32 || c === 9) continue;
+    content = true;
+    if (c === 61 /* = */) {
+      const next = text.charCodeAt(i + 1);
+      const prev = text.charCodeAt(i - 1);
+      if (prev === 61 || prev === 33 || prev === 60 || prev === 62) continue;
+      if (next === 61) {
+        i++;
+        continue;
+      }
+      if (next === 62 /* > */ && !arrow) {
+        i++;
+        continue;
+      }
+      return true;
+    }
+    if (brace && c === 123 /* { */) return true;
+  }
+  return false;
+}
+
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -241,6 +276,15 @@ export abstract class TreeAdapter implements LanguageAdapter {
     return (w.idioms.retryMethods ?? []).some((r) => r.method.toLowerCase() === m && r.receiver.test(receiverText));
   }
 
+  /**
+   * Could the name ending at `end` be given a value there? A cheap, conservative text test (never false for a
+   * real definition): an assignment `=` follows on the rest of the line, or on the next line when the name
+   * ends its line. Languages with other definition forms (C# property getters) widen it.
+   */
+  protected mayDefine(text: string, end: number): boolean {
+    return assignmentFollows(text, end, false);
+  }
+
   /** Every definition of `name` in the document (memoised per analysis: resolution stays linear). */
   private definitions(name: string, w: Walk, caseInsensitive: boolean): Definition[] {
     const key = `${caseInsensitive ? 'i' : 's'}:${name}`;
@@ -249,6 +293,8 @@ export abstract class TreeAdapter implements LanguageAdapter {
       defs = [];
       for (const offset of w.occurrences(name, caseInsensitive)) {
         if (w.outOfTime()) break;
+        // Most occurrences are uses: a look at the text after the name spares the tree lookup.
+        if (!this.mayDefine(w.text, offset + name.length)) continue;
         const nameNode = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         if (!nameNode) continue;
         const value = this.definitionValue(nameNode);

@@ -19,7 +19,7 @@ import { csharpFixes } from './csharp-fixes';
 import { normaliseStep } from '../sdk';
 import type { HttpSite, KeySet } from '../types';
 import { methodFromName, normaliseMethod } from '../url';
-import { AncestorRole, TreeAdapter, Walk, contains, spanOf } from './base';
+import { AncestorRole, TreeAdapter, Walk, assignmentFollows, contains, spanOf } from './base';
 
 const STRING_TYPES = new Set(['string_literal', 'verbatim_string_literal', 'raw_string_literal', 'interpolated_string_expression']);
 
@@ -63,6 +63,11 @@ export class CSharpAdapter extends TreeAdapter {
 
   fixes(ctx: FixContext): Fix[] {
     return csharpFixes(ctx);
+  }
+
+  /** Also properties: `string Url => "…"` and `string Url { get { return "…"; } }`. */
+  protected mayDefine(text: string, end: number): boolean {
+    return assignmentFollows(text, end, true, true);
   }
 
   // ---- anchors -------------------------------------------------------------------------------------

@@ -92,6 +92,8 @@ export class HttpAdapter implements LanguageAdapter {
       if (m) vars.set(m[1], m[2].trim());
     }
     const sites: Site[] = [];
+    const anchors = input.anchors;
+    let next = 0;
     let i = 0;
     while (i < lines.length) {
       // Skip separators, comments, variables and blank lines up to a request line.
@@ -101,8 +103,14 @@ export class HttpAdapter implements LanguageAdapter {
         continue;
       }
       const blockEnd = this.blockEnd(lines, i);
-      const site = this.request(lines, i, blockEnd, vars);
-      if (site) sites.push(site);
+      // Only requests with an anchor (a path word) in them, or a `{{variable}}` in the request line (which may
+      // hold the path), can be Partner Center calls.
+      while (next < anchors.length && anchors[next] < lines[i].start) next++;
+      const hasAnchor = next < anchors.length && anchors[next] < lines[blockEnd - 1].end;
+      if (hasAnchor || lines[i].text.includes('{{')) {
+        const site = this.request(lines, i, blockEnd, vars);
+        if (site) sites.push(site);
+      }
       i = blockEnd;
     }
     return sites;
