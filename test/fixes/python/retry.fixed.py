@@ -3,28 +3,12 @@
 import asyncio
 import datetime
 import email.utils
+import logging
 import random
 import time
-import logging
 
 import httpx
 import requests
-
-
-async def with_partner_center_retry_async(call, max_attempts=5):
-    """Partner Center Advisor: the same for coroutines (httpx.AsyncClient)."""
-    for attempt in range(1, max_attempts + 1):
-        try:
-            result = await call()
-        except Exception as error:
-            status, retry_after = _partner_center_throttled(error)
-            if status not in (429, 503, 504) or attempt == max_attempts:
-                raise
-        else:
-            status, retry_after = _partner_center_throttled(result)
-            if status not in (429, 503, 504) or attempt == max_attempts:
-                return result
-        await asyncio.sleep(_partner_center_retry_delay(attempt, retry_after))
 
 
 def with_partner_center_retry(call, max_attempts=5):
@@ -43,8 +27,32 @@ def with_partner_center_retry(call, max_attempts=5):
         time.sleep(_partner_center_retry_delay(attempt, retry_after))
 
 
+async def with_partner_center_retry_async(call, max_attempts=5):
+    """Partner Center Advisor: the same for coroutines (httpx.AsyncClient)."""
+    for attempt in range(1, max_attempts + 1):
+        try:
+            result = await call()
+        except Exception as error:
+            status, retry_after = _partner_center_throttled(error)
+            if status not in (429, 503, 504) or attempt == max_attempts:
+                raise
+        else:
+            status, retry_after = _partner_center_throttled(result)
+            if status not in (429, 503, 504) or attempt == max_attempts:
+                return result
+        await asyncio.sleep(_partner_center_retry_delay(attempt, retry_after))
+
+
 def _partner_center_retry_delay(attempt, retry_after):
-    """Seconds to wait: Retry-After (seconds or an HTTP date) when given, else exponential backoff with jitter."""
+    """Seconds to wait: Retry-After when given, else exponential backoff with jitter."""
+    seconds = _partner_center_retry_after_seconds(retry_after)
+    if seconds is not None:
+        return seconds
+    return min(30.0, 2.0 ** (attempt - 1)) * (0.5 + random.random() / 2)
+
+
+def _partner_center_retry_after_seconds(retry_after):
+    """Retry-After (seconds or an HTTP date) as seconds to wait; None when absent or unreadable."""
     if retry_after:
         try:
             return max(0.0, float(retry_after))
@@ -54,7 +62,7 @@ def _partner_center_retry_delay(attempt, retry_after):
                 return max(0.0, (when - datetime.datetime.now(datetime.timezone.utc)).total_seconds())
             except (TypeError, ValueError):
                 pass
-    return min(30.0, 2.0 ** (attempt - 1)) * (0.5 + random.random() / 2)
+    return None
 
 
 def _partner_center_throttled(result_or_error):
@@ -63,6 +71,7 @@ def _partner_center_throttled(result_or_error):
     status = getattr(response, "status_code", None) or getattr(response, "status", None)
     headers = getattr(response, "headers", None) or {}
     return status, headers.get("Retry-After")
+
 
 log = logging.getLogger(__name__)
 
