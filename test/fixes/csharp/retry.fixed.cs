@@ -1,12 +1,12 @@
 // fix: retry
+using System;
 using System.Collections.Generic;
+using System.Net;
 using System.Net.Http;
 using System.Threading.Tasks;
 using Microsoft.Store.PartnerCenter;
-using Microsoft.Store.PartnerCenter.Models.Subscriptions;
-using System;
-using System.Net;
 using Microsoft.Store.PartnerCenter.Exceptions;
+using Microsoft.Store.PartnerCenter.Models.Subscriptions;
 
 namespace Contoso.Billing
 {
