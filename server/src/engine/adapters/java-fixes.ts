@@ -443,7 +443,7 @@ function activityLogFix(ctx: FixContext): Fix | undefined {
   const existing = methodsNamed(type, JAVA_AUDIT_HELPER);
   const imports = new Imports(ctx);
   const changed = freshName(scope.text, changedName(collection));
-  const ids = freshName(`${scope.text} ${changed}`, 'changedCustomerIds');
+  const ids = freshName(`${scope.text} ${changed}`, changed === 'changedCustomerIds' ? 'customerIdsWithChanges' : 'changedCustomerIds');
   const resourceType = op.resourceType[0].toUpperCase() + op.resourceType.slice(1);
   const filter = javaAuditFilter(imports.names, {
     ids,
