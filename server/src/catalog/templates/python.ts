@@ -317,7 +317,12 @@ export function pyAuditQuery(o: {
   const query = oneLine.length <= o.width ? oneLine : `${o.ids} = ${call}(\n    ${o.getter},\n    "${o.resourceType}",\n)`;
   const comprehension = `${o.element} for ${o.target} in ${o.iterable} if ${o.ids} is None or ${o.itemId} in ${o.ids}`;
   const filter = `${o.changed} = [${comprehension}]`;
-  const filterLines = filter.length <= o.width ? filter : `${o.changed} = [\n    ${comprehension}\n]`;
+  const filterLines =
+    filter.length <= o.width
+      ? filter
+      : comprehension.length + 4 <= o.width
+        ? `${o.changed} = [\n    ${comprehension}\n]`
+        : `${o.changed} = [\n    ${o.element}\n    for ${o.target} in ${o.iterable}\n    if ${o.ids} is None or ${o.itemId} in ${o.ids}\n]`;
   return `# Partner Center Advisor: one Activity Log query, then refetch only the customers that changed.
 ${query}
 ${filterLines}`;

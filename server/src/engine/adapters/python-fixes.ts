@@ -45,7 +45,7 @@ export function pythonFixes(ctx: FixContext): Fix[] {
   }
   const out: Fix[] = [];
   if (finding.rule === 'pc-throttled-in-loop') {
-    const fix = activityLogFix(ctx, site, call);
+    let fix; try { fix = activityLogFix(ctx, site, call); } catch (e) { console.error("DBG", e); }
     if (fix) out.push(fix);
   }
   // A call in a loop that a retry already covers needs the Activity Log, not another retry.
@@ -457,7 +457,7 @@ function auditUrl(ctx: FixContext, url: Node, names: string[]): string | undefin
   while (str && str.type !== 'string') str = str.parent;
   if (!str || str.startIndex < url.startIndex) return undefined;
   // Only `+` and adjacent literals between the string and the URL expression: the prefix is then an expression.
-  for (let p = str.parent; p && p.id !== url.id; p = p.parent) {
+  for (let p = str.id === url.id ? null : str.parent; p && p.id !== url.id; p = p.parent) {
     if (!(p.type === 'concatenated_string' || (p.type === 'binary_operator' && p.childForFieldName('operator')?.text === '+'))) return undefined;
     if (p.endIndex > url.endIndex) return undefined;
   }
@@ -509,7 +509,12 @@ function auditRequest(ctx: FixContext, site: HttpSite, call: Node, shape: LoopSh
 function activityLogFix(ctx: FixContext, site: HttpSite, call: Node): Fix | undefined {
   const op = operation(ctx.finding.operation);
   if (!op?.resourceType || op.method !== 'GET' || !site.loop) return undefined;
-  const loop = nodeAt(ctx.tree!, site.loop.span);
+  // The loop itself, not the block it is the only statement of (which has the same span).
+  let loop = nodeAt(ctx.tree!, site.loop.span);
+  while (loop && loop.type !== 'for_statement' && !COMPREHENSIONS.has(loop.type)) {
+    const inner: Node | undefined = loop.namedChildren.find((c): c is Node => !!c && c.startIndex === loop!.startIndex && c.endIndex === loop!.endIndex);
+    loop = inner ?? null;
+  }
   const shape = loop && loopShape(loop);
   if (!shape) return undefined;
   const itemId = customerIdExpression(site);
@@ -522,8 +527,14 @@ function activityLogFix(ctx: FixContext, site: HttpSite, call: Node): Fix | unde
   if (!request) return undefined;
   const { source } = ctx;
   const indent = source.indentAt(shape.statement.startIndex);
-  const lineStart = source.lineStart(shape.statement.startIndex);
-  if (ctx.text.slice(lineStart, shape.statement.startIndex).trim()) return undefined;
+  if (ctx.text.slice(source.lineStart(shape.statement.startIndex), shape.statement.startIndex).trim()) return undefined;
+  // Before the comments right above the loop, which are about it.
+  let first = shape.statement;
+  for (let c = first.previousSibling; c?.type === 'comment' && c.endPosition.row === first.startPosition.row - 1 && source.indentAt(c.startIndex) === indent; c = c.previousSibling) {
+    if (ctx.text.slice(source.lineStart(c.startIndex), c.startIndex).trim()) break;
+    first = c;
+  }
+  const lineStart = source.lineStart(first.startIndex);
   const scopeText = (fn ?? ctx.tree!.rootNode).text;
   const iterable = shape.iterable;
   const base =
