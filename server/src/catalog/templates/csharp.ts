@@ -233,6 +233,11 @@ export function csAuditQuery(variable: string, args: string, resourceType: strin
 var ${variable} = ${async ? `await ${CS_AUDIT_HELPER}` : CS_AUDIT_HELPER_SYNC}(${args}, "${resourceType}");`;
 }
 
+/** For an indexed `for` loop: the changed items as a list (or an array), which the loop then indexes. */
+export function csChangedList(list: string, collection: string, item: string, variable: string, itemId: string, array: boolean): string {
+  return `var ${list} = ${csChangedFilter(collection, item, variable, itemId)}.${array ? 'ToArray' : 'ToList'}();`;
+}
+
 /** The loop's collection, filtered on the changed customers. */
 export function csChangedFilter(collection: string, item: string, variable: string, itemId: string): string {
   return `${collection}.Where(${item} => ${variable}.Contains(${itemId}))`;

@@ -21,6 +21,7 @@ import {
   csAuditQuery,
   csAuditUsings,
   csChangedFilter,
+  csChangedList,
   csPollyCall,
   csPollyPipeline,
   csPollyUsings,
@@ -61,9 +62,17 @@ export function csharpFixes(ctx: FixContext): Fix[] {
 
 // ---- retry ---------------------------------------------------------------------------------------
 
+/**
+ * The call a retry re-runs. Not a request object (`new HttpRequestMessage(…)`): building it again does not send
+ * it, and a sent HttpRequestMessage cannot be sent twice.
+ */
+function retryTarget(ctx: FixContext): Node | null {
+  const whole = nodeAt(ctx.tree!, ctx.finding.site.call);
+  return whole && whole.type !== 'object_creation_expression' ? whole : null;
+}
+
 function retryFix(ctx: FixContext): Fix | undefined {
-  const { finding, tree } = ctx;
-  const whole = nodeAt(tree!, finding.site.call);
+  const whole = retryTarget(ctx);
   if (!whole) return undefined;
   const cls = enclosing(whole, /^(?:class|struct|record)_declaration$/);
   const body = cls?.childForFieldName('body');
@@ -355,8 +364,9 @@ function hasPipeline(cls: Node): boolean {
 
 /** Wraps the call in `PartnerCenterRetryPipeline.ExecuteAsync(…)`/`Execute(…)`, adding the field once per class. */
 function pollyFix(ctx: FixContext): Fix | undefined {
-  const { finding, tree } = ctx;
-  const whole = nodeAt(tree!, finding.site.call);
+  const { finding } = ctx;
+  // Already under a retry (a loop finding inside a policy): a second one is not offered.
+  const whole = finding.site.guard ? null : retryTarget(ctx);
   if (!whole) return undefined;
   const cls = enclosing(whole, /^(?:class|struct|record)_declaration$/);
   const body = cls?.childForFieldName('body');
@@ -376,7 +386,7 @@ function pollyFix(ctx: FixContext): Fix | undefined {
     edit = { span: { start: inner.startIndex, end: inner.endIndex }, newText: `${csPollyCall(inner.text, 'await', { ct, token: cancellationToken(whole) })}${suffix}` };
   } else {
     const mode = /Async$/.test(calledName(whole)) ? 'task' : 'sync';
-    edit = { span: { start: whole.startIndex, end: whole.endIndex }, newText: csPollyCall(whole.text, mode, { ct }) };
+    edit = { span: { start: whole.startIndex, end: whole.endIndex }, newText: csPollyCall(whole.text, mode, { ct, token: cancellationToken(whole) }) };
   }
   const edits = [edit];
   if (!hasPipeline(cls)) {
@@ -421,6 +431,85 @@ interface LoopShape {
   variable: string;
   /** Where the item's locals live (the loop body or the callback). */
   body: Node;
+  /** `for (var i = 0; i < customers.Count; i++)`: the loop indexes the collection. */
+  indexed?: IndexedLoop;
+}
+
+interface IndexedLoop {
+  index: string;
+  /** The collection in `customers[i]` of the body (each replaced by the changed list). */
+  accesses: Node[];
+  /** `.Length`: an array (the changed items become an array too). */
+  array: boolean;
+}
+
+/** A name for the item (`customer` for `customers`), free where the query goes. */
+function itemName(collection: string, fnText: string): string {
+  const last = collection.split('.').pop()!.replace(/^_+/, '');
+  const base = /^[A-Za-z]\w*s$/.test(last) && last.length > 2 ? last.slice(0, -1) : 'item';
+  return new RegExp(`\\b${base}\\b`).test(fnText) ? freshName(fnText, base) : base;
+}
+
+/**
+ * `for (var i = 0; i < customers.Count; i++)` whose body reads the collection only as `customers[i]`: the
+ * collection is replaced by the list of the changed items, in the condition and in each `customers[i]`.
+ */
+function indexedLoopShape(loop: Node, fnText: string): LoopShape | undefined {
+  const init = loop.childForFieldName('initializer');
+  const cond = loop.childForFieldName('condition');
+  const body = loop.childForFieldName('body');
+  const statement = blockStatement(loop);
+  if (init?.type !== 'variable_declaration' || cond?.type !== 'binary_expression' || !body || statement?.id !== loop.id) return undefined;
+  const declarators = init.namedChildren.filter((c) => c?.type === 'variable_declarator');
+  const index = declarators.length === 1 ? declarators[0]!.childForFieldName('name')?.text : undefined;
+  const value = declarators[0]?.namedChildren[declarators[0]!.namedChildren.length - 1];
+  if (!index || value?.text !== '0' || cond.childForFieldName('left')?.text !== index || cond.childForFieldName('operator')?.text !== '<') return undefined;
+  const bound = cond.childForFieldName('right');
+  if (bound?.type !== 'member_access_expression' || !/^(?:Count|Length)$/.test(memberName(bound))) return undefined;
+  const collection = bound.childForFieldName('expression');
+  if (!collection || !/^(?:identifier|member_access_expression)$/.test(collection.type) || !/^[\w.]+$/.test(collection.text)) return undefined;
+  const accesses: Node[] = [];
+  const name = collection.text.split('.').pop()!;
+  for (const d of descendants(body)) {
+    if (d.type !== 'identifier' || d.text !== name) continue;
+    let use: Node = d;
+    if (use.parent?.type === 'member_access_expression' && use.parent.childForFieldName('name')?.id === use.id) use = use.parent;
+    if (use.text !== collection.text) continue;
+    // Only `customers[i]`, read, and `customers.Count` (which then counts the changed items the loop goes through).
+    const access = use.parent;
+    if (access?.type === 'member_access_expression' && access.childForFieldName('expression')?.id === use.id && memberName(access) === memberName(bound)) {
+      accesses.push(use);
+      continue;
+    }
+    if (access?.type !== 'element_access_expression' || access.childForFieldName('expression')?.id !== use.id) return undefined;
+    const subscript = access.childForFieldName('subscript')?.namedChildren.filter((c) => c?.type === 'argument') ?? [];
+    if (subscript.length !== 1 || subscript[0]!.text !== index) return undefined;
+    const a = access.parent;
+    if ((a?.type === 'assignment_expression' && a.childForFieldName('left')?.id === access.id) || /^(?:prefix|postfix)_unary_expression$/.test(a?.type ?? '')) return undefined;
+    accesses.push(use);
+  }
+  if (accesses.length === 0) return undefined;
+  return {
+    statement,
+    iterable: collection,
+    // The loop's own locals do not clash with a lambda parameter before the loop.
+    variable: itemName(collection.text, fnText.replace(loop.text, '')),
+    body,
+    indexed: { index, accesses, array: memberName(bound) === 'Length' },
+  };
+}
+
+/** The item's id in terms of the item (`customers[i].Id` or `c.Id` after `var c = customers[i];` -> `customer.Id`). */
+function indexedId(idText: string, shape: LoopShape): string {
+  const ix = shape.indexed!;
+  const access = `${shape.iterable.text}[${ix.index}]`;
+  let out = idText.split(access).join(shape.variable);
+  const root = /^[A-Za-z_]\w*/.exec(out)?.[0];
+  if (root && root !== shape.variable) {
+    const v = localValue(shape.body, root, shape.body.endIndex);
+    if (v && v.text.replace(/\s+/g, '') === access) out = shape.variable + out.slice(root.length);
+  }
+  return out;
 }
 
 /** `foreach (var c in customers) …`, `customers.Select(c => …)`, `Parallel.ForEach(customers, c => …)`. */
@@ -574,12 +663,12 @@ function activityLogFix(ctx: FixContext): Fix | undefined {
   const op = operation(finding.operation);
   if (!op?.resourceType || op.method !== 'GET' || !site.loop || (site.kind !== 'sdk' && site.kind !== 'http')) return undefined;
   const loop = nodeAt(tree!, site.loop.span);
-  const shape = loop && loopShape(loop);
-  if (!shape) return undefined;
+  const fn = loop && enclosingFunction(loop);
+  const shape = loop && fn && (loop.type === 'for_statement' ? indexedLoopShape(loop, fn.text) : loopShape(loop));
+  if (!shape || !fn) return undefined;
   const cls = enclosing(shape.statement, /^(?:class|struct|record)_declaration$/);
   const classBody = cls?.childForFieldName('body');
-  const fn = enclosingFunction(shape.statement);
-  if (!cls || !classBody || !fn) return undefined;
+  if (!cls || !classBody) return undefined;
   const async = isAsync(fn);
   let idText: string | undefined;
   let args: string | undefined;
@@ -609,9 +698,11 @@ function activityLogFix(ctx: FixContext): Fix | undefined {
     usings = csAuditUsings('http', true);
   }
   if (!idText || !args) return undefined;
+  if (shape.indexed) idText = indexedId(idText, shape);
   const names = freeNames(idText);
   if (names.length === 0 || names.some((n) => n !== shape.variable)) return undefined;
-  const variable = freshName(fn.text, 'changedCustomerIds');
+  const list = shape.indexed && freshName(fn.text, `changed${shape.iterable.text.split('.').pop()!.replace(/^_+/, '').replace(/^\w/, (c) => c.toUpperCase())}`);
+  const variable = freshName(fn.text, list === 'changedCustomerIds' ? 'changedIdSet' : 'changedCustomerIds');
   const resourceType = op.resourceType[0].toUpperCase() + op.resourceType.slice(1);
   // Before the comments that introduce the loop.
   let first = shape.statement;
@@ -620,10 +711,17 @@ function activityLogFix(ctx: FixContext): Fix | undefined {
   const lineStart = ctx.source.lineStart(first.startIndex);
   const it = shape.iterable;
   const collection = /^(?:identifier|member_access_expression|invocation_expression|element_access_expression|parenthesized_expression|this_expression)$/.test(it.type) ? it.text : `(${it.text})`;
-  const edits: FixEdit[] = [
-    { span: { start: lineStart, end: lineStart }, newText: ctx.source.block(csAuditQuery(variable, args, resourceType, async), indent) + ctx.source.eol },
-    { span: { start: it.startIndex, end: it.endIndex }, newText: csChangedFilter(collection, shape.variable, variable, idText) },
-  ];
+  const edits: FixEdit[] = [];
+  if (list && shape.indexed) {
+    const query = `${csAuditQuery(variable, args, resourceType, async)}\n${csChangedList(list, collection, shape.variable, variable, idText, shape.indexed.array)}`;
+    edits.push({ span: { start: lineStart, end: lineStart }, newText: ctx.source.block(query, indent) + ctx.source.eol });
+    for (const n of [it, ...shape.indexed.accesses]) edits.push({ span: { start: n.startIndex, end: n.endIndex }, newText: list });
+  } else {
+    edits.push(
+      { span: { start: lineStart, end: lineStart }, newText: ctx.source.block(csAuditQuery(variable, args, resourceType, async), indent) + ctx.source.eol },
+      { span: { start: it.startIndex, end: it.endIndex }, newText: csChangedFilter(collection, shape.variable, variable, idText) },
+    );
+  }
   if (!hasAuditHelper(cls, kind, async || kind === 'http')) edits.push(insertMembers(ctx, classBody, helper));
   edits.push(...asArray(missingUsings(ctx, usings)));
   return { kind: 'activity-log', title: fixTitle('activity-log', ctx.lang), edits };
