@@ -622,8 +622,8 @@ function auditGetter(ctx: FixContext, site: HttpSite, shape: LoopShape, query: s
   if (!container) return undefined;
   // Only `+` and parentheses between the URL expression and the string that names the path.
   for (let p = container.parent, c = container; c.id !== urlNode.id; c = p!, p = p!.parent) {
-    if (!p || !(p.type === 'parenthesized_expression' || (p.type === 'binary_expression' && p.childForFieldName('operator')?.text === '+' && p.childForFieldName('left')?.id === c.id) || p.type === 'binary_expression')) return undefined;
-    if (p.type === 'binary_expression' && p.childForFieldName('operator')?.text !== '+') return undefined;
+    const concat = p?.type === 'binary_expression' && p.childForFieldName('operator')?.text === '+';
+    if (!p || !(concat || p.type === 'parenthesized_expression')) return undefined;
   }
   if (/"""$/.test(container.text) || !container.text.endsWith('"')) return undefined;
   const prefix = ctx.text.slice(urlNode.startIndex, at);
