@@ -17,5 +17,6 @@ def confirm(customer_id, template_id, contact, token):
         "primaryContact": contact,
         "templateId": template_id,
         "dateAgreed": "2026-11-24T00:00:00Z",
+        "type": "MicrosoftCustomerAgreement",
     }
     requests.post(f"{PC}/customers/{customer_id}/agreements", json=body, headers={"Authorization": f"Bearer {token}"})

@@ -37,8 +37,8 @@ export function pythonFixes(ctx: FixContext): Fix[] {
   const { finding, tree } = ctx;
   if (!tree || finding.site.kind !== 'http') return [];
   const site = finding.site;
-  const call = nodeAt(tree, site.span);
-  if (call?.type !== 'call') return [];
+  const call = nodeWithin(nodeAt(tree, site.span), (n) => n.type === 'call');
+  if (!call) return [];
   if (finding.rule === 'pc-missing-agreement-type') {
     const edit = agreementEdit(ctx, call);
     return edit ? [{ kind: 'agreement-type', title: fixTitle('agreement-type', ctx.lang), edits: [edit], preferred: true, safe: true }] : [];
@@ -78,6 +78,16 @@ function inAsyncWith(call: Node): boolean {
   let p = call.parent;
   while (p && (p.type === 'as_pattern' || p.type === 'with_item' || p.type === 'with_clause')) p = p.parent;
   return p?.type === 'with_statement' && p.children.some((c) => c?.type === 'async');
+}
+
+/**
+ * `node`, or the node of the same span below it that `test` accepts (nodeAt gives the outermost: the block
+ * a lone statement fills, the expression statement around a call).
+ */
+function nodeWithin(node: Node | null, test: (n: Node) => boolean): Node | null {
+  let n = node;
+  while (n && !test(n)) n = n.namedChildren.find((c): c is Node => !!c && c.startIndex === n!.startIndex && c.endIndex === n!.endIndex) ?? null;
+  return n;
 }
 
 function wordRe(name: string): RegExp {
@@ -162,9 +172,12 @@ function importGroups(ctx: FixContext): Node[][] {
 /** Where code goes that must come before everything but comments, the docstring and `from __future__`. */
 function codeStart(ctx: FixContext): number {
   let at = 0;
+  let statements = 0;
   for (const c of ctx.tree!.rootNode.namedChildren) {
     if (!c) continue;
-    if (c.type === 'comment' || c.type === 'future_import_statement' || (c.type === 'expression_statement' && c.namedChildren[0]?.type === 'string' && at === 0)) {
+    const docstring = c.type === 'expression_statement' && c.namedChildren[0]?.type === 'string' && statements === 0;
+    if (c.type !== 'comment') statements++;
+    if (c.type === 'comment' || c.type === 'future_import_statement' || docstring) {
       at = ctx.source.nextLineStart(c.endIndex);
       continue;
     }
@@ -262,6 +275,7 @@ function ensureImports(ctx: FixContext, modules: readonly string[], ins: Inserti
   const isThirdParty = (g: Node[]): boolean => !isStd(g) && g.every((s) => importedModule(s) !== '.');
   const stdIndex = groups.findIndex(isStd);
   const thirdIndex = groups.findIndex((g, i) => i > stdIndex && isThirdParty(g));
+  let newStdGroup = false;
   for (const wantStd of [true, false]) {
     const lines = missing.filter((m) => STDLIB.has(topModule(m.module)) === wantStd).sort((a, b) => (a.module < b.module ? -1 : 1));
     if (!lines.length) continue;
@@ -284,7 +298,8 @@ function ensureImports(ctx: FixContext, modules: readonly string[], ins: Inserti
     const afterGroup = wantStd ? undefined : groups[stdIndex];
     if (afterGroup) ins.add(ctx.source.lineEnd(afterGroup[afterGroup.length - 1].endIndex), `${eol}${eol}${block}`);
     else if (before) ins.add(ctx.source.lineStart(before[0].startIndex), `${block}${eol}${eol}`);
-    else ins.add(codeStart(ctx), `${block}${eol}`);
+    else ins.add(codeStart(ctx), `${wantStd ? '' : newStdGroup ? eol : ''}${block}${eol}`);
+    if (wantStd) newStdGroup = true;
   }
   return names;
 }
@@ -426,6 +441,29 @@ function loopShape(loop: Node): LoopShape | undefined {
   return undefined;
 }
 
+const RESOURCE_SEGMENTS: Record<string, string> = {
+  subscriptions: 'subscription',
+  orders: 'order',
+  transfers: 'transfer',
+};
+
+/**
+ * Does the loop also request another kind of resource (`/orders` next to `/subscriptions`)? Filtering the
+ * loop on the changes of one resource type would then skip items whose other resources changed.
+ */
+function otherResources(loop: Node, resourceType: string): boolean {
+  const stack: Node[] = [loop];
+  for (let seen = 0; stack.length && seen < 20000; seen++) {
+    const n = stack.pop()!;
+    if (n.type === 'string') {
+      for (const m of n.text.matchAll(/\/(subscriptions|orders|transfers)\b/gi)) if (RESOURCE_SEGMENTS[m[1].toLowerCase()] !== resourceType) return true;
+      continue;
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return false;
+}
+
 /** The source text of the customer id in the URL (`customer['id']` in `/customers/{customer['id']}/orders`). */
 function customerIdExpression(site: HttpSite): string | undefined {
   for (let i = 0; i + 1 < site.url.length; i++) {
@@ -509,14 +547,9 @@ function auditRequest(ctx: FixContext, site: HttpSite, call: Node, shape: LoopSh
 function activityLogFix(ctx: FixContext, site: HttpSite, call: Node): Fix | undefined {
   const op = operation(ctx.finding.operation);
   if (!op?.resourceType || op.method !== 'GET' || !site.loop) return undefined;
-  // The loop itself, not the block it is the only statement of (which has the same span).
-  let loop = nodeAt(ctx.tree!, site.loop.span);
-  while (loop && loop.type !== 'for_statement' && !COMPREHENSIONS.has(loop.type)) {
-    const inner: Node | undefined = loop.namedChildren.find((c): c is Node => !!c && c.startIndex === loop!.startIndex && c.endIndex === loop!.endIndex);
-    loop = inner ?? null;
-  }
+  const loop = nodeWithin(nodeAt(ctx.tree!, site.loop.span), (n) => n.type === 'for_statement' || COMPREHENSIONS.has(n.type));
   const shape = loop && loopShape(loop);
-  if (!shape) return undefined;
+  if (!shape || otherResources(loop!, op.resourceType)) return undefined;
   const itemId = customerIdExpression(site);
   if (!itemId || !shape.names.some((n) => wordRe(n).test(itemId)) || itemId.includes('\n')) return undefined;
   // Awaited requests (httpx.AsyncClient, `async with session.get(…)` of aiohttp) get the async helper.
