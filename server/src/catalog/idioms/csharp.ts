@@ -10,7 +10,8 @@ export const csharpIdioms: LanguageIdioms = {
     { method: 'ExecuteAndCaptureAsync', receiver: /polic|pipeline|retry|resilien/i },
   ],
   // AddTransientHttpErrorPolicy alone does not retry 429: it is deliberately not listed.
-  fileRetry: [/\bAddStandardResilienceHandler\s*\(/, /\bAddResilienceHandler\s*\(/, /\bAddRetry\s*\(/],
+  // A bare `AddRetry(` is a pipeline builder step (our own Polly field has one): only an HttpClient registration counts.
+  fileRetry: [/\bAddStandardResilienceHandler\s*\(/, /\bAddResilienceHandler\s*\(/],
   iterationCallbacks: ['Select', 'SelectMany', 'ForEach', 'ForEachAsync', 'Where', 'Any', 'All', 'Aggregate', 'ToDictionary', 'ToLookup', 'ParallelForEachAsync'],
   sdkEvidence: /\bMicrosoft\.Store\.PartnerCenter\b|\bIAggregatePartner\b|\bIPartner\b/,
   retryHelper: 'WithPartnerCenterRetryAsync',

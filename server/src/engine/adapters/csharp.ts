@@ -66,7 +66,7 @@ export class CSharpAdapter extends TreeAdapter {
   }
 
   /** Also properties: `string Url => "…"` and `string Url { get { return "…"; } }`. */
-  protected mayDefine(text: string, end: number): boolean {
+  protected override mayDefine(text: string, end: number): boolean {
     return assignmentFollows(text, end, true, true);
   }
 
