@@ -90,6 +90,14 @@ function nodeWithin(node: Node | null, test: (n: Node) => boolean): Node | null 
   return n;
 }
 
+/** A multi-line expression (inside brackets) on one line. */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((line, i) => (i ? line.trimStart() : line).trimEnd())
+    .join(' ');
+}
+
 function wordRe(name: string): RegExp {
   return new RegExp(`(?<![\\w.])${name}(?!\\w)`);
 }
@@ -541,7 +549,7 @@ function auditRequest(ctx: FixContext, site: HttpSite, call: Node, shape: LoopSh
   if (!newUrl) return undefined;
   const request = `${fn.text}(${[newUrl, 'params=params', ...kept].join(', ')})`;
   if (/"""|'''/.test(request)) return undefined;
-  return request.replace(/\s*\r?\n\s*/g, ' ').replace(/,\s*\)$/, ')');
+  return oneLine(request).replace(/,\s*\)$/, ')');
 }
 
 function activityLogFix(ctx: FixContext, site: HttpSite, call: Node): Fix | undefined {
@@ -593,7 +601,7 @@ function activityLogFix(ctx: FixContext, site: HttpSite, call: Node): Fix | unde
     isAsync,
     target: shape.target,
     element: shape.element,
-    iterable: iterable.text.replace(/\s*\r?\n\s*/g, ' '),
+    iterable: oneLine(iterable.text),
     itemId,
     width,
   });
