@@ -209,17 +209,24 @@ export const FIX_CATALOG: readonly { kind: keyof typeof FIX_TITLES; rules: strin
   },
   {
     kind: 'retry',
-    languages: 'TypeScript, JavaScript, C#, Python, PowerShell, Go',
+    languages: 'TypeScript, JavaScript, C#, Python, PowerShell, Java, Go',
     rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop'],
     safe: false,
     does: 'Wraps the call in the language\'s retry helper and inserts the helper once per file: on HTTP 429 (and 503/504 for REST) it waits `Retry-After` when present, else exponential backoff with jitter, a bounded number of attempts, then rethrows.',
   },
   {
+    kind: 'retry-library',
+    languages: 'C# (Polly), Python (tenacity)',
+    rules: ['pc-throttled-endpoint', 'pc-throttled-in-loop'],
+    safe: false,
+    does: 'The same retry written with the ecosystem\'s library: a Polly v8 `ResiliencePipeline` field of the class (429 as `PartnerException` `TooManyRequests` for the SDK, 429/503/504 for HttpClient; Retry-After, else exponential backoff with jitter; 5 retries) and the call wrapped in `ExecuteAsync`/`Execute`; in Python a tenacity `Retrying` (`AsyncRetrying`) helper inserted after the imports.',
+  },
+  {
     kind: 'activity-log',
-    languages: 'TypeScript, JavaScript, Go',
+    languages: 'TypeScript, JavaScript, C#, Python, PowerShell, Java, Go',
     rules: ['pc-throttled-in-loop'],
     safe: false,
-    does: 'Queries the Activity Log (`GET /v1/auditrecords`, through the client the loop uses) for the last day filtered on the resource type before the loop, and makes the loop refetch only the customers that changed. Keeps your variables. (The `pc-activity-log` snippets give the SDK and module forms: `AuditRecords.Query`, `getAuditRecords().query`, `Get-PartnerAuditRecord`.)',
+    does: 'Before the per-item loop, one Activity Log query for the last day filtered on the resource type, in a helper inserted once: `GET /v1/auditrecords` through the client, base URL and headers the loop already uses, or the SDK and module forms (`AuditRecords.QueryAsync`/`Query` in .NET, `getAuditRecords().query` in Java, `Get-PartnerAuditRecord` in PowerShell). The loop then iterates only the customers that changed (all of them when the query fails, where the language lets the helper say so). Keeps your variables.',
   },
   {
     kind: 'suppress-line',

@@ -324,9 +324,24 @@ function declares(scope: Node, name: string): boolean {
   return false;
 }
 
+/** The text with the contents of "…" strings removed (one pass; an unclosed string runs to the end). */
+function withoutStrings(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('"', i);
+    if (open < 0) return out + text.slice(i);
+    out += text.slice(i, open) + '""';
+    let j = open + 1;
+    while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+    i = j + 1;
+  }
+  return out;
+}
+
 /** The identifiers an expression reads (not the member names after a dot). */
 function freeNames(text: string): string[] {
-  const stripped = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const stripped = withoutStrings(text);
   return [...stripped.matchAll(/(?<![\w.@$])@?[A-Za-z_]\w*/g)].map((m) => m[0]).filter((n) => !/^(?:this|base|new|null|true|false|typeof|nameof)$/.test(n));
 }
 
