@@ -138,14 +138,15 @@ function statementOf(n: Node): Node | null {
 }
 
 function loopShape(ctx: FixContext, loop: Node): LoopShape | undefined {
-  if (loop.hasError) return undefined;
+  // Syntax errors are allowed in the loop's body (the grammar misses `continue label`), not around what is rewritten.
+  if (loop.children.some((c) => c?.isError || c?.isMissing)) return undefined;
   if (loop.type === 'foreach_statement') {
     const kids = named(loop);
     const variable = kids.find((c) => c.type === 'variable');
     const collection = kids.find((c) => c.type === 'pipeline');
     const name = variable && variableName(variable.text);
     const statement = statementOf(loop);
-    if (!name || !collection || !statement) return undefined;
+    if (!name || !collection || collection.hasError || !statement) return undefined;
     return { statement, collection: { start: collection.startIndex, end: collection.endIndex }, item: [name] };
   }
   // `… | ForEach-Object { … }` / `%` / `foreach`: the elements before it are filtered.
@@ -157,7 +158,7 @@ function loopShape(ctx: FixContext, loop: Node): LoopShape | undefined {
   if (chain?.type !== 'pipeline_chain') return undefined;
   const elements = named(chain);
   const at = elements.findIndex((e) => e.id === command.id);
-  if (at < 1) return undefined;
+  if (at < 1 || elements.slice(0, at).some((e) => e.hasError) || command.children.some((c) => c?.isError)) return undefined;
   const statement = statementOf(chain);
   if (!statement) return undefined;
   const start = elements[0].startIndex;
@@ -296,6 +297,8 @@ function requestParameters(ctx: FixContext, call: Node, urlSpan: Span): string |
     else if (unwrap(a.value).type === 'generic_token') {
       if (a.value.text.includes("'")) return undefined;
       value = `'${a.value.text}'`;
+    } else if (a.value.text.includes('\n')) {
+      return undefined;
     } else value = a.value.text.replace(/\$using:/gi, '$');
     entries.push(`${a.name} = ${value}`);
   }
@@ -329,6 +332,21 @@ function enclosingScope(n: Node): Node {
   return n.tree.rootNode;
 }
 
+/**
+ * The customer id as a property path of the current item, written with `$_`: `$c.CustomerId` in
+ * `foreach ($c in …)` → `$_.CustomerId`; `$_.id` stays; a variable set in the loop (`$id = $c.CustomerId`, `$c = $_`) is followed once.
+ */
+function itemPath(idText: string, shape: LoopShape, loop: Node, call: Node, depth = 0): string | undefined {
+  const id = /^\$(?:\{(\w+)\}|(\w+))((?:\.\w+)*)$/.exec(idText.trim().replace(/^"\$\((.*)\)"$/, '$1'));
+  if (!id) return undefined;
+  const name = (id[1] ?? id[2]).toLowerCase();
+  if (shape.item.includes(name)) return `$_${id[3]}`;
+  if (depth > 0) return undefined;
+  const value = assignmentIn(loop, name, call.startIndex);
+  const base = value && itemPath(value.text, shape, loop, call, depth + 1);
+  return base && `${base}${id[3]}`;
+}
+
 function activityLogFix(ctx: FixContext, command: Node): Fix | undefined {
   const { finding } = ctx;
   const site = finding.site;
@@ -348,9 +366,8 @@ function activityLogFix(ctx: FixContext, command: Node): Fix | undefined {
 
   // The customer id, as a property path of the current item: `$c.CustomerId` → `$_.CustomerId`.
   const idText = site.kind === 'cmdlet' ? cmdletCustomerId(ctx, command) : site.kind === 'http' ? urlCustomerId(site) : undefined;
-  const id = idText && /^\$(?:\{(\w+)\}|(\w+))((?:\.\w+)*)$/.exec(idText.trim().replace(/^"\$\((.*)\)"$/, '$1'));
-  if (!id || !shape.item.includes((id[1] ?? id[2]).toLowerCase())) return undefined;
-  const itemId = `$_${id[3]}`;
+  const itemId = idText && itemPath(idText, shape, loop, command);
+  if (!itemId) return undefined;
 
   let rest: { baseUri: string; requestParameters: string } | undefined;
   if (site.kind === 'http') {
