@@ -19,7 +19,7 @@ import {
 import { fixTitle } from '../../catalog/text';
 import { Fix, FixContext, FixEdit, nodeAt } from '../fixes';
 import { isHole } from '../folded';
-import type { HttpSite } from '../types';
+import type { HttpSite, Span } from '../types';
 
 export function powershellFixes(ctx: FixContext): Fix[] {
   const { finding, tree } = ctx;
@@ -121,8 +121,6 @@ interface LoopShape {
   item: string[];
 }
 
-type Span = { start: number; end: number };
-
 const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
 
 /** `$c`, `$script:c`, `${c}` → `c` (lower case). */
@@ -193,8 +191,9 @@ interface Argument {
 
 /** A command's arguments: parameters with their values (switches have none), positional values; undefined for splats. */
 function commandArguments(ctx: FixContext, command: Node): Argument[] | undefined {
-  const elements = named(command.childForFieldName('command_elements') ?? command).filter((e) => e.type !== 'command_argument_sep');
-  if (command.childForFieldName('command_elements') === null) return [];
+  const list = command.childForFieldName('command_elements');
+  if (!list) return [];
+  const elements = named(list).filter((e) => e.type !== 'command_argument_sep');
   const out: Argument[] = [];
   for (let i = 0; i < elements.length; i++) {
     const e = elements[i];
@@ -324,7 +323,7 @@ function freshVariable(text: string, base: string, taken: string[] = []): string
 
 /** Is the variable `$name` given a value inside `scope` (a loop: not known before it starts)? */
 function assignedIn(scope: Node, name: string): boolean {
-  return new RegExp(`\\$(?:\\w+:)?${name}\\s*(?:[-+*/%]|\\?\\?)?=(?!=)`, 'i').test(scope.text) || assignmentIn(scope, name, scope.endIndex) !== undefined;
+  return new RegExp(`\\$(?:\\{)?(?:\\w+:)?${name}\\}?\\s*(?:[-+*/%]|\\?\\?)?=(?!=)`, 'i').test(scope.text);
 }
 
 function enclosingScope(n: Node): Node {
