@@ -68,17 +68,15 @@ export class Walk {
     return this.input.idioms;
   }
 
-  private ticks = 0;
-
   /**
-   * True once the analysis budget is spent (the clock is read every 8 calls). Loops over every occurrence
-   * of a name check it: in a huge or broken file one common name can have thousands.
+   * True once the analysis budget is spent. Loops over every occurrence of a name check it: in a huge or
+   * broken file one common name can have thousands, and one tree lookup in a deeply nested broken file can take
+   * milliseconds, so the clock (tens of nanoseconds) is read at every call.
    */
   outOfTime(): boolean {
     const b = this.input.budget;
     if (!b) return false;
     if (b.exceeded) return true;
-    if ((++this.ticks & 7) !== 0) return false;
     if (performance.now() > b.deadline) b.exceeded = true;
     return b.exceeded;
   }
@@ -327,17 +325,19 @@ export abstract class TreeAdapter implements LanguageAdapter {
     return best;
   }
 
-  /** Identifier nodes that use `name` inside `scope`, other than the definition itself. */
-  protected usesOf(name: string, definition: Node, scope: Node, w: Walk, caseInsensitive = false): Node[] {
-    const out: Node[] = [];
+  /**
+   * Identifier nodes that use `name` inside `scope`, other than the definition itself. Lazy, and it stops when the
+   * analysis budget is spent: callers do tree work for every use (a parent lookup costs the depth of the tree),
+   * so the budget must hold between uses, not only while they are collected.
+   */
+  protected *usesOf(name: string, definition: Node, scope: Node, w: Walk, caseInsensitive = false): Generator<Node> {
     for (const offset of w.occurrences(name, caseInsensitive)) {
       if (offset < scope.startIndex || offset >= scope.endIndex) continue;
-      if (w.outOfTime()) break;
+      if (w.outOfTime()) return;
       if (offset >= definition.startIndex && offset < definition.endIndex) continue;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
-      if (n && !this.definitionValue(n) && n.text.length >= name.length) out.push(n);
+      if (n && n.endIndex - n.startIndex >= name.length && !this.definitionValue(n)) yield n;
     }
-    return out;
   }
 
   protected static readonly maxDepth = MAX_DEPTH;

@@ -8,7 +8,7 @@
  * `url.URL{…}`), follows the names it is bound to (locals, package `const`/`var`, struct fields set in a
  * constructor, functions that return it) and stops at the call it is an argument of.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { goHttp as L, goIdioms } from '../../catalog/idioms/go';
 import { concat, Folded, formatPrintf, hole, isHole, join, lit } from '../folded';
 import type { Fix, FixContext } from '../fixes';
@@ -67,6 +67,9 @@ interface FileInfo {
   /** Import path of each local package name. */
   pathOf: Map<string, string>;
 }
+
+/** Scopes found per syntax tree (a tree is replaced, not mutated, after each edit: entries die with it). */
+const SCOPES = new WeakMap<Tree, Map<number, Node>>();
 
 export class GoAdapter extends TreeAdapter {
   readonly language = 'go' as const;
@@ -958,6 +961,11 @@ export class GoAdapter extends TreeAdapter {
    * up with `parent` costs the depth at every step, which is quadratic in the deep trees of broken files.
    */
   protected scopeOf(node: Node): Node {
+    // Memoised per tree: name resolution asks for the scope of the same nodes again and again.
+    let perTree = SCOPES.get(node.tree);
+    if (!perTree) SCOPES.set(node.tree, (perTree = new Map()));
+    const known = perTree.get(node.id);
+    if (known) return known;
     const root = node.tree.rootNode;
     let scope: Node = root;
     let n: Node | null = root;
@@ -965,6 +973,7 @@ export class GoAdapter extends TreeAdapter {
       if (n.id !== root.id && FUNCTION_TYPES.has(n.type)) scope = n;
       n = n.childWithDescendant(node);
     }
+    perTree.set(node.id, scope);
     return scope;
   }
 

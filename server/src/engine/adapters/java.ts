@@ -922,7 +922,7 @@ export class JavaAdapter extends TreeAdapter {
       else complete = false;
     } else if (p?.type === 'variable_declarator' && p.childForFieldName('value')?.id === top.id) {
       const name = p.childForFieldName('name')!;
-      const uses = this.usesOf(name.text, p, this.scopeOf(name), w).sort((a, b) => a.startIndex - b.startIndex);
+      const uses = [...this.usesOf(name.text, p, this.scopeOf(name), w)].sort((a, b) => a.startIndex - b.startIndex);
       for (const use of uses) {
         const u = use.parent;
         if (!u) continue;
@@ -1468,7 +1468,7 @@ export class JavaAdapter extends TreeAdapter {
     const decl = value.parent;
     const name = use.text;
     let acc = base;
-    for (const u of this.usesOf(name, decl ?? value, this.scopeOf(use), w).sort((a, b) => a.startIndex - b.startIndex)) {
+    for (const u of [...this.usesOf(name, decl ?? value, this.scopeOf(use), w)].sort((a, b) => a.startIndex - b.startIndex)) {
       if (u.startIndex <= value.endIndex || u.startIndex >= use.startIndex || !isBuilderStatement(u)) continue;
       acc = this.fold(topOfChain(u.parent!), w, depth + 1, new Map([...(env ?? []), [name, acc]]));
     }
