@@ -128,7 +128,8 @@ export function goAuditHelper(n: GoPackageNames = GO_DEFAULT_NAMES): string {
   const url = n['net/url'];
   return `// ${GO_AUDIT_HELPER} asks the Partner Center Activity Log (GET /v1/auditrecords) which customers had
 // changes of resourceType in the last days; getAuditRecords sends the request with the caller's client and base
-// URL. It returns nil when the query fails: the caller then refetches every item. (Partner Center Advisor)
+// URL. It returns nil when the query fails or the answer has more than one page: the caller then refetches
+// every item. (Partner Center Advisor)
 func ${GO_AUDIT_HELPER}(ctx ${context}.Context, getAuditRecords func(query string) (*${http}.Response, error), resourceType string, days int) map[string]bool {
   filter, _ := ${json}.Marshal(map[string]string{"Field": "ResourceType", "Value": resourceType, "Operator": "equals"})
   query := ${url}.Values{}
@@ -144,8 +145,9 @@ func ${GO_AUDIT_HELPER}(ctx ${context}.Context, getAuditRecords func(query strin
     Items []struct {
       CustomerID string \`json:"customerId"\`
     } \`json:"items"\`
+    ContinuationToken string \`json:"continuationToken"\`
   }
-  if resp.StatusCode != ${http}.StatusOK || ${json}.NewDecoder(resp.Body).Decode(&page) != nil {
+  if resp.StatusCode != ${http}.StatusOK || ${json}.NewDecoder(resp.Body).Decode(&page) != nil || page.ContinuationToken != "" {
     return nil
   }
   changed := make(map[string]bool, len(page.Items))

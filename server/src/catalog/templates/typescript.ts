@@ -54,15 +54,19 @@ export function retryCall(expression: string): string {
  */
 export function auditHelper(typed: boolean): string {
   const T = (s: string) => (typed ? s : '');
-  return `/** Partner Center Advisor: customers with changes of \`resourceType\` in the last \`days\` days, from the Activity Log (GET /v1/auditrecords). */
+  return `/**
+ * Partner Center Advisor: customers with changes of \`resourceType\` in the last \`days\` days, from the Activity Log
+ * (GET /v1/auditrecords); undefined when the answer has more than one page (then refetch every customer).
+ */
 async function ${TS_AUDIT_HELPER}(
   getAuditRecords${T(': (query: string) => Promise<any>')},
   resourceType${T(': string')},
   days = 1,
-)${T(': Promise<Set<string>>')} {
+)${T(': Promise<Set<string> | undefined>')} {
   const startDate = new Date(Date.now() - days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
   const filter = JSON.stringify({ Field: 'ResourceType', Value: resourceType, Operator: 'equals' });
   const page = await getAuditRecords(\`startDate=\${startDate}&size=500&filter=\${encodeURIComponent(filter)}\`);
+  if (page?.continuationToken) return undefined;
   const records${T(': { customerId?: string }[]')} = page?.items ?? [];
   return new Set(records.map((record) => record.customerId).filter(${typed ? '(id): id is string => !!id' : '(id) => !!id'}));
 }`;

@@ -195,7 +195,7 @@ function activityLogFix(ctx: FixContext, site: HttpSite, call: Node, typed: bool
     { span: { start: lineStart, end: lineStart }, newText: ctx.source.block(auditQuery(changed, getter, resourceType), indent) + ctx.source.eol },
     {
       span: { start: shape.iterable.startIndex, end: shape.iterable.endIndex },
-      newText: `${shape.iterable.text}.filter((${shape.variable}) => ${changed}.has(${idExpr}))`,
+      newText: `${shape.iterable.text}.filter((${shape.variable}) => !${changed} || ${changed}.has(${idExpr}))`,
     },
   ];
   if (!hasFunction(ctx.text, TS_AUDIT_HELPER)) edits.push(insertTopLevel(ctx, auditHelper(typed)));
