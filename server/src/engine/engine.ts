@@ -103,6 +103,17 @@ function endOfInsert(start: Position, text: string): Position {
 const PARSE_BUDGET_MS = 600;
 /** Finding call sites stops after this long; what was found is reported, with a note that it is partial. */
 const ANALYSIS_BUDGET_MS = 500;
+/**
+ * Parse and analysis of one version together stay under this: after a slow parse the analysis gets what is left
+ * (at least MIN_ANALYSIS_MS), so that a document is answered within a second even on a loaded machine.
+ */
+const DOCUMENT_BUDGET_MS = 800;
+const MIN_ANALYSIS_MS = 100;
+
+/** The analysis budget after a parse that took `parseMs`. */
+function analysisBudget(parseMs: number): number {
+  return Math.max(MIN_ANALYSIS_MS, Math.min(ANALYSIS_BUDGET_MS, DOCUMENT_BUDGET_MS - parseMs));
+}
 
 function looksBinary(text: string): boolean {
   const head = text.slice(0, 8192);
@@ -142,12 +153,16 @@ export class Engine {
     // Tree adapters start from the prefilter's anchors: without one there is nothing to find, so no parse.
     if (grammar && anchors(text).length === 0) return { findings: [], recognitions: [] };
     let tree: Tree | null = null;
+    let parseMs = 0;
     if (grammar) {
-      tree = await parseWithBudget(grammar, text, null);
+      const parser = await parserFor(grammar);
+      const started = performance.now();
+      tree = parseSync(parser, text, null, grammar);
+      parseMs = performance.now() - started;
       if (!tree) return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.opts.locale)) };
     }
     try {
-      return this.analyzeParsed(adapter, text, tree);
+      return this.analyzeParsed(adapter, text, tree, undefined, analysisBudget(parseMs));
     } finally {
       tree?.delete();
     }
@@ -201,9 +216,9 @@ export class Engine {
   }
 
   /** @internal Analysis of a parsed document. */
-  analyzeParsed(adapter: LanguageAdapter, text: string, tree: Tree | null, lineIndex?: LineIndex): AnalysisResult {
+  analyzeParsed(adapter: LanguageAdapter, text: string, tree: Tree | null, lineIndex?: LineIndex, budgetMs = ANALYSIS_BUDGET_MS): AnalysisResult {
     if (!mayMatter(text)) return { findings: [], recognitions: [] };
-    const budget: Budget = { deadline: performance.now() + ANALYSIS_BUDGET_MS, exceeded: false };
+    const budget: Budget = { deadline: performance.now() + budgetMs, exceeded: false };
     const sites = adapter.findSites({
       text,
       tree,
@@ -277,11 +292,6 @@ function isCommentAt(tree: Tree | null, text: string, offset: number, adapter: L
   const before = text.slice(lineStart, offset).trimStart();
   const marker = adapter.comment.line;
   return !!marker && (before.startsWith(marker) || before.startsWith('//'));
-}
-
-async function parseWithBudget(grammar: GrammarName, text: string, old: Tree | null): Promise<Tree | null> {
-  const parser = await parserFor(grammar);
-  return parseSync(parser, text, old, grammar);
 }
 
 function parseSync(parser: Parser, text: string, old: Tree | null, grammar: GrammarName): Tree | null {
@@ -376,10 +386,12 @@ export class EngineDocument {
       return { findings: [], recognitions: [], skipped };
     }
     if (!mayMatter(this.content)) return { findings: [], recognitions: [] };
+    const started = performance.now();
     if (this.grammar && !this.ensureTree()) {
       return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.engine.options.locale)) };
     }
-    return this.engine.analyzeParsed(this.adapter, this.content, this.grammar ? this.tree : null, this.lineIndex());
+    const budget = analysisBudget(performance.now() - started);
+    return this.engine.analyzeParsed(this.adapter, this.content, this.grammar ? this.tree : null, this.lineIndex(), budget);
   }
 
   /** The line index of the current text, built once per version. */
