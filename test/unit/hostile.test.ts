@@ -4,6 +4,8 @@
  * the LSP tests.)
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { Engine } from '../../server/src/engine/engine';
 
 const PC_CALL = "fetch(`https://api.partnercenter.microsoft.com/v1/customers/${id}/subscriptions`);\n";
@@ -52,6 +54,22 @@ describe('hostile files', function () {
       }
     });
   }
+
+  it('a broken file whose error recovery nests 1,000 levels deep is skipped, and later files still parse', async () => {
+    // A fuzzed mutation of a fixture (kept as found): walking up its tree overflowed the runtime's C stack, which
+    // broke every later parse in the process ("memory access out of bounds").
+    const deep = fs.readFileSync(path.join(__dirname, '..', 'hostile', 'deep-error-recovery.ts.txt'), 'utf8');
+    const fresh = new Engine();
+    const doc = (await fresh.openDocument('deep.ts', undefined, deep))!;
+    try {
+      assert.match(doc.analyze().skipped ?? '', /nest too deeply/);
+    } finally {
+      doc.dispose();
+    }
+    assert.match((await fresh.analyzeText(deep, 'deep.ts')).skipped ?? '', /nest too deeply/);
+    const after = await fresh.analyzeText(PC_CALL, 'after.ts');
+    assert.deepStrictEqual(after.findings.map((f) => f.rule), ['pc-throttled-endpoint']);
+  });
 
   it('the size limit is configurable', async () => {
     const small = new Engine({ maxFileSize: 100 });

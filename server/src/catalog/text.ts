@@ -173,6 +173,10 @@ const SKIPPED = {
     en: 'Partner Center Advisor skipped this file: parsing it took too long.',
     fr: 'Partner Center Advisor a ignoré ce fichier : son analyse syntaxique a pris trop de temps.',
   },
+  nesting: {
+    en: 'Partner Center Advisor skipped this file: its syntax errors nest too deeply to analyse it safely. It is analysed again once they are fixed.',
+    fr: 'Partner Center Advisor a ignoré ce fichier : ses erreurs de syntaxe s’imbriquent trop profondément pour l’analyser sans risque. Il sera analysé de nouveau une fois corrigées.',
+  },
   partial: {
     en: 'Partner Center Advisor analysed only part of this file: it took too long (a generated or unusual file?).',
     fr: 'Partner Center Advisor n’a analysé qu’une partie de ce fichier : cela prenait trop de temps (fichier généré ou inhabituel ?).',

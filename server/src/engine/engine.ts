@@ -10,7 +10,7 @@ import { findingDoc, langOf, message, skippedMessage } from '../catalog/text';
 import { adapterFor } from './adapters';
 import { applyEdits, Fix, fixesFor, SourceText } from './fixes';
 import { FileEvidence, matchSite } from './match';
-import { GrammarName, loadedParser, parserFor, renewParser } from './parser';
+import { GrammarName, loadedParser, parserFor, renewParser, tooDeep } from './parser';
 import { anchors, mayMatter } from './prefilter';
 import { findSuppressions, isSuppressed } from './suppress';
 import {
@@ -160,6 +160,10 @@ export class Engine {
       tree = parseSync(parser, text, null, grammar);
       parseMs = performance.now() - started;
       if (!tree) return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.opts.locale)) };
+      if (tooDeep(tree)) {
+        tree.delete();
+        return { findings: [], recognitions: [], skipped: skippedMessage('nesting', langOf(this.opts.locale)) };
+      }
     }
     try {
       return this.analyzeParsed(adapter, text, tree, undefined, analysisBudget(parseMs));
@@ -389,6 +393,9 @@ export class EngineDocument {
     const started = performance.now();
     if (this.grammar && !this.ensureTree()) {
       return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.engine.options.locale)) };
+    }
+    if (this.grammar && tooDeep(this.tree!)) {
+      return { findings: [], recognitions: [], skipped: skippedMessage('nesting', langOf(this.engine.options.locale)) };
     }
     const budget = analysisBudget(performance.now() - started);
     return this.engine.analyzeParsed(this.adapter, this.content, this.grammar ? this.tree : null, this.lineIndex(), budget);

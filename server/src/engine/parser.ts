@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 export type GrammarName = 'c-sharp' | 'typescript' | 'tsx' | 'javascript' | 'python' | 'java' | 'go' | 'powershell';
 
@@ -117,4 +117,43 @@ export function renewParser(name: GrammarName): Parser | undefined {
 
 export function loadedParser(name: GrammarName): Parser | undefined {
   return parsers.get(name);
+}
+
+/** Error recovery can nest a broken file this deep; real code, even generated, stays far below. */
+export const MAX_ERROR_TREE_DEPTH = 256;
+
+/**
+ * Whether a tree with syntax errors holds a node deeper than `limit`. The runtime's C stack is about 80 KB and
+ * some tree-sitter functions (the one behind `Node.parent` among them) recurse along the path from the root: on
+ * the deep, error-recovered trees of some broken files (a 37 K-character mutated file nested one chain 1,094
+ * levels deep) they overflow it and WebAssembly traps ("memory access out of bounds"). The overflow has written
+ * over the runtime's memory by then: even with the stack pointer put back, later parses in the process fail or
+ * give wrong trees. So such a tree is not analysed at all.
+ *
+ * Error-free trees are not checked (deep ones, such as a 3,000-term concatenation, do not trigger it) and the walk
+ * skips every subtree with too few nodes to reach the limit (`descendantCount`), so it visits a few hundred nodes
+ * of a 5,000-line file.
+ */
+export function tooDeep(tree: Tree, limit = MAX_ERROR_TREE_DEPTH): boolean {
+  const root = tree.rootNode;
+  if (!root.hasError || root.descendantCount <= limit) return false;
+  const cursor = tree.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return false;
+    let depth = 1;
+    for (;;) {
+      if (depth + cursor.currentNode.descendantCount > limit) {
+        if (depth >= limit) return true;
+        if (cursor.gotoFirstChild()) {
+          depth++;
+          continue;
+        }
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || --depth === 0) return false;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
