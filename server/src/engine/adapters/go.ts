@@ -68,6 +68,19 @@ interface FileInfo {
   pathOf: Map<string, string>;
 }
 
+/**
+ * Could a declared name end at `end` (`ctx context.Context`, `a, b string`, `var q url.Values`, a struct field
+ * `Client *http.Client`)? A cheap, conservative text test before a tree lookup: a comma, or blanks then what a
+ * type starts with. Uses are mostly followed by `.`, `(`, `)`, an operator or the end of the line.
+ */
+function typeMayFollow(text: string, end: number): boolean {
+  let i = end;
+  if (text.charCodeAt(i) === 44 /* , */) return true;
+  if (text.charCodeAt(i) !== 32 && text.charCodeAt(i) !== 9) return false;
+  while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+  return /[A-Za-z_*[.(<]/.test(text.charAt(i));
+}
+
 /** Scopes found per syntax tree (a tree is replaced, not mutated, after each edit: entries die with it). */
 const SCOPES = new WeakMap<Tree, Map<number, Node>>();
 
@@ -189,6 +202,7 @@ export class GoAdapter extends TreeAdapter {
     const out: Node[] = [];
     for (const offset of w.occurrences(field)) {
       if (w.outOfTime()) break;
+      if (!typeMayFollow(w.text, offset + field.length)) continue;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);
       const sel = n?.parent;
       if (!n || n.type !== 'field_identifier' || sel?.type !== 'selector_expression') continue;
@@ -988,6 +1002,7 @@ export class GoAdapter extends TreeAdapter {
       const out: { type: string; parameter: boolean; scope: Node }[] = [];
       for (const offset of w.occurrences(name)) {
         if (w.outOfTime()) break;
+        if (!typeMayFollow(w.text, offset + name.length)) continue;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         const p = n?.parent;
         if (!n || n.type !== 'identifier' || !p) continue;
@@ -1023,6 +1038,7 @@ export class GoAdapter extends TreeAdapter {
     const out: string[] = [];
     for (const offset of w.occurrences(field)) {
       if (w.outOfTime()) break;
+      if (!typeMayFollow(w.text, offset + field.length)) continue;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);
       const p = n?.parent;
       if (n?.type !== 'field_identifier' || p?.type !== 'field_declaration') continue;
