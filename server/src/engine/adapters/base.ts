@@ -16,6 +16,14 @@ import type {
   Span,
 } from '../types';
 
+/** See TreeAdapter.definitionRegion. */
+export interface DefinitionRegion {
+  key: string;
+  start: number;
+  end: number;
+  isFileLevel: (offset: number) => boolean;
+}
+
 /** Where a name is given a value. */
 export interface Definition {
   offset: number;
@@ -283,16 +291,46 @@ export abstract class TreeAdapter implements LanguageAdapter {
     return assignmentFollows(text, end, false);
   }
 
-  /** Every definition of `name` in the document (memoised per analysis: resolution stays linear). */
-  private definitions(name: string, w: Walk, caseInsensitive: boolean): Definition[] {
-    const key = `${caseInsensitive ? 'i' : 's'}:${name}`;
+  /**
+   * Where definitions visible at `use` can be, for a language whose top-level functions cannot see into each
+   * other (Go): the use's own top-level declaration [start, end) and the file-level code. Undefined: anywhere.
+   */
+  protected definitionRegion(_use: Node, _w: Walk): DefinitionRegion | undefined {
+    return undefined;
+  }
+
+  /** The definitions of `name` that can be visible at `use` (memoised per analysis: resolution stays linear). */
+  private definitions(name: string, use: Node, w: Walk, caseInsensitive: boolean): Definition[] {
+    const all = w.occurrences(name, caseInsensitive);
+    // Narrowing pays for itself only for common names (the region costs a pass over the top-level declarations).
+    const region = all.length > 32 ? this.definitionRegion(use, w) : undefined;
+    if (!region) return this.definitionsAt(name, w, caseInsensitive, 'all', () => all);
+    const own = this.definitionsAt(name, w, caseInsensitive, region.key, () => {
+      // Occurrences are sorted: the region's are one slice.
+      let lo = 0;
+      let hi = all.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (all[mid] < region.start) lo = mid + 1;
+        else hi = mid;
+      }
+      let end = lo;
+      while (end < all.length && all[end] < region.end) end++;
+      return all.slice(lo, end);
+    });
+    const file = this.definitionsAt(name, w, caseInsensitive, 'file', () => all.filter(region.isFileLevel));
+    return file.length === 0 ? own : own.length === 0 ? file : [...own, ...file];
+  }
+
+  private definitionsAt(name: string, w: Walk, caseInsensitive: boolean, where: string, offsets: () => readonly number[]): Definition[] {
+    const key = `${caseInsensitive ? 'i' : 's'}:${where}:${name}`;
     let defs = w.definitionCache.get(key);
     if (!defs) {
       defs = [];
-      for (const offset of w.occurrences(name, caseInsensitive)) {
-        if (w.outOfTime()) break;
+      for (const offset of offsets()) {
         // Most occurrences are uses: a look at the text after the name spares the tree lookup.
         if (!this.mayDefine(w.text, offset + name.length)) continue;
+        if (w.outOfTime()) break;
         const nameNode = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         if (!nameNode) continue;
         const value = this.definitionValue(nameNode);
@@ -311,7 +349,7 @@ export abstract class TreeAdapter implements LanguageAdapter {
   protected resolveName(name: string, use: Node, w: Walk, caseInsensitive = false): Node | null {
     let best: Node | null = null;
     let bestScore = -Infinity;
-    for (const d of this.definitions(name, w, caseInsensitive)) {
+    for (const d of this.definitions(name, use, w, caseInsensitive)) {
       if (d.offset >= use.startIndex && d.offset < use.endIndex) continue;
       if (contains(d.value, use) || !contains(d.scope, use)) continue;
       // Closest enclosing scope wins; within it the last definition before the use, else the first after.

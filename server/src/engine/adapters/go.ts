@@ -16,7 +16,7 @@ import type { GrammarName } from '../parser';
 import { goFixes } from './go-fixes';
 import type { GuardContext, HttpSite, KeySet, LoopContext } from '../types';
 import { methodFromName, normaliseMethod, parseUrl } from '../url';
-import { AncestorRole, TreeAdapter, Walk, contains, spanOf } from './base';
+import { AncestorRole, DefinitionRegion, TreeAdapter, Walk, contains, spanOf } from './base';
 
 const FUNCTION_TYPES = new Set(['function_declaration', 'method_declaration', 'func_literal']);
 const STRING_TYPES = new Set(['interpreted_string_literal', 'raw_string_literal']);
@@ -974,6 +974,49 @@ export class GoAdapter extends TreeAdapter {
    * The innermost function containing `node` (not `node` itself), found by one descent from the root: walking
    * up with `parent` costs the depth at every step, which is quadratic in the deep trees of broken files.
    */
+  /**
+   * Go's top-level functions cannot see each other's locals: a name used in one is defined in it or at file
+   * level (a var or const declaration), never inside another function.
+   */
+  protected override definitionRegion(use: Node, w: Walk): DefinitionRegion | undefined {
+    // The top-level declarations, read with a cursor (no node objects): [start, end, is a function].
+    const tops = this.memo(w, 'top-level', () => {
+      const out: [number, number, boolean][] = [];
+      const c = w.tree.walk();
+      try {
+        if (c.gotoFirstChild()) {
+          do out.push([c.startIndex, c.endIndex, FUNCTION_TYPES.has(c.nodeType)]);
+          while (c.gotoNextSibling());
+        }
+      } finally {
+        c.delete();
+      }
+      return out;
+    });
+    const at = (offset: number): number => {
+      let lo = 0;
+      let hi = tops.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (offset < tops[mid][0]) hi = mid - 1;
+        else if (offset >= tops[mid][1]) lo = mid + 1;
+        else return mid;
+      }
+      return -1;
+    };
+    const own = at(use.startIndex);
+    if (own < 0 || !tops[own][2]) return undefined;
+    return {
+      key: `top${own}`,
+      start: tops[own][0],
+      end: tops[own][1],
+      isFileLevel: (offset) => {
+        const i = at(offset);
+        return i < 0 || !tops[i][2];
+      },
+    };
+  }
+
   protected scopeOf(node: Node): Node {
     // Memoised per tree: name resolution asks for the scope of the same nodes again and again.
     let perTree = SCOPES.get(node.tree);
