@@ -189,7 +189,7 @@ function suppressFile(adapter: LanguageAdapter, ctx: FixContext, rule: RuleId): 
 export function fixesFor(adapter: LanguageAdapter, ctx: FixContext): Fix[] {
   const out: Fix[] = [];
   try {
-    out.push(...(adapter.fixes?.(ctx) ?? []));
+    for (const fix of adapter.fixes?.(ctx) ?? []) out.push({ ...fix, edits: fix.edits.map((e) => keepLineBreaks(ctx.text, e)) });
   } catch {
     // A fix that cannot be built is not offered; the other actions still are.
   }
@@ -197,6 +197,21 @@ export function fixesFor(adapter: LanguageAdapter, ctx: FixContext): Fix[] {
   const op = operation(ctx.finding.operation);
   if (op) out.push({ kind: 'docs', title: fixTitle('docs', ctx.lang, { operation: op }), edits: [], url: ctx.finding.docUrl });
   return out;
+}
+
+/**
+ * An edit boundary never falls inside a \r\n pair. Some grammars end a token after the \r (a comment matching
+ * `#.*` takes it), and text inserted there would leave a bare \n behind it.
+ */
+function keepLineBreaks(text: string, edit: FixEdit): FixEdit {
+  const inPair = (o: number) => o > 0 && text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10;
+  if (!inPair(edit.span.start) && !inPair(edit.span.end)) return edit;
+  const { start, end } = edit.span;
+  // An insertion goes before the pair; a replacement leaves both halves of it alone.
+  if (start === end) return { ...edit, span: { start: start - 1, end: start - 1 } };
+  const from = inPair(start) ? start + 1 : start;
+  const to = inPair(end) ? end - 1 : end;
+  return { ...edit, span: { start: Math.min(from, to), end: to } };
 }
 
 /** The node whose span is exactly `span` (the outermost such), else the smallest node containing it. */
