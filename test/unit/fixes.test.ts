@@ -74,7 +74,7 @@ describe('quick fixes: fixtures and their .fixed files', () => {
   }
 });
 
-describe('quick fixes: edits never split a \\r\\n pair', () => {
+describe('quick fixes: edits are sound before they are offered', () => {
   // Found by the long fuzz run: tree-sitter-python's comment token takes the \r of a CRLF line, so a helper
   // inserted "after the function" landed between \r and \n and left a bare \n in a CRLF file.
   const text = 'a = 1  # comment\r\nb = 2\r\n';
@@ -82,15 +82,21 @@ describe('quick fixes: edits never split a \\r\\n pair', () => {
   const finding = { rule: 'pc-throttled-endpoint', operation: 'get-order', site: { kind: 'sdk', span: { start: 0, end: 1 }, call: { start: 0, end: 1 }, steps: [] }, span: { start: 0, end: 1 } } as unknown as Finding;
   const fixesWith = (edits: { span: { start: number; end: number }; newText: string }[]) => {
     const adapter = { language: 'python', comment: { line: '#' }, fixes: () => [{ kind: 'retry' as FixKind, title: 't', edits }] } as unknown as LanguageAdapter;
-    return fixesFor(adapter, { text, tree: null, finding, source: new SourceText(text), lang: 'en', fileName: 'x.py' }).find((f) => f.kind === 'retry')!;
+    return fixesFor(adapter, { text, tree: null, finding, source: new SourceText(text), lang: 'en', fileName: 'x.py' }).find((f) => f.kind === 'retry');
   };
   it('an insertion between \\r and \\n goes before the pair', () => {
-    const out = applyEdits(text, fixesWith([{ span: { start: mid, end: mid }, newText: '\r\n\r\ndef helper():\r\n    pass' }]).edits);
+    const out = applyEdits(text, fixesWith([{ span: { start: mid, end: mid }, newText: '\r\n\r\ndef helper():\r\n    pass' }])!.edits);
     assert.ok(!/(?<!\r)\n/.test(out), JSON.stringify(out));
     assert.strictEqual(out, 'a = 1  # comment\r\n\r\ndef helper():\r\n    pass\r\nb = 2\r\n');
   });
+  it('a fix whose edits overlap or leave the document is not offered (a broken file can confuse an adapter)', () => {
+    // Found by the long fuzz run: a mutated Go file where the retry fix wrapped the same call twice.
+    assert.strictEqual(fixesWith([{ span: { start: 0, end: 5 }, newText: 'x' }, { span: { start: 0, end: 3 }, newText: 'y' }]), undefined);
+    assert.strictEqual(fixesWith([{ span: { start: 0, end: text.length + 1 }, newText: 'x' }]), undefined);
+    assert.ok(fixesWith([{ span: { start: 0, end: 0 }, newText: 'x' }, { span: { start: 0, end: 3 }, newText: 'y' }]));
+  });
   it('a replacement that starts or ends inside a pair leaves both halves alone', () => {
-    const out = applyEdits(text, fixesWith([{ span: { start: mid, end: text.indexOf('b = 2') + 5 }, newText: 'c = 3' }]).edits);
+    const out = applyEdits(text, fixesWith([{ span: { start: mid, end: text.indexOf('b = 2') + 5 }, newText: 'c = 3' }])!.edits);
     assert.strictEqual(out, 'a = 1  # comment\r\nc = 3\r\n');
   });
 });

@@ -189,7 +189,11 @@ function suppressFile(adapter: LanguageAdapter, ctx: FixContext, rule: RuleId): 
 export function fixesFor(adapter: LanguageAdapter, ctx: FixContext): Fix[] {
   const out: Fix[] = [];
   try {
-    for (const fix of adapter.fixes?.(ctx) ?? []) out.push({ ...fix, edits: fix.edits.map((e) => keepLineBreaks(ctx.text, e)) });
+    for (const fix of adapter.fixes?.(ctx) ?? []) {
+      const edits = fix.edits.map((e) => keepLineBreaks(ctx.text, e));
+      // A fix whose edits overlap or leave the document (a broken file confusing an adapter) is not offered.
+      if (editsApplyCleanly(ctx.text, edits)) out.push({ ...fix, edits });
+    }
   } catch {
     // A fix that cannot be built is not offered; the other actions still are.
   }
@@ -197,6 +201,17 @@ export function fixesFor(adapter: LanguageAdapter, ctx: FixContext): Fix[] {
   const op = operation(ctx.finding.operation);
   if (op) out.push({ kind: 'docs', title: fixTitle('docs', ctx.lang, { operation: op }), edits: [], url: ctx.finding.docUrl });
   return out;
+}
+
+/** Every edit inside the text, and no two overlapping (insertions at one offset are fine). */
+function editsApplyCleanly(text: string, edits: readonly FixEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  for (let i = 0; i < sorted.length; i++) {
+    const { start, end } = sorted[i].span;
+    if (start < 0 || end < start || end > text.length) return false;
+    if (i > 0 && start < sorted[i - 1].span.end) return false;
+  }
+  return true;
 }
 
 /**
