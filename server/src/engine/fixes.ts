@@ -9,7 +9,8 @@ import type { Tree } from 'web-tree-sitter';
 import { operation } from '../catalog/operations';
 import type { RuleId } from '../catalog/rules';
 import { fixTitle, Lang } from '../catalog/text';
-import type { Finding, LanguageAdapter, Span } from './types';
+import { isHole } from './folded';
+import type { Finding, HttpSite, LanguageAdapter, Span } from './types';
 
 export type FixKind =
   | 'retry'
@@ -235,6 +236,30 @@ export function nodeAt(tree: Tree, span: Span): import('web-tree-sitter').Node |
   while (n && !(n.startIndex <= span.start && n.endIndex >= span.end)) n = n.parent;
   while (n?.parent && n.parent.startIndex === span.start && n.parent.endIndex === span.end) n = n.parent;
   return n;
+}
+
+/** The named descendants of `n` (itself first), depth-first in source order; at most `limit` of them. */
+export function* descendants(n: import('web-tree-sitter').Node, limit = 50000): Generator<import('web-tree-sitter').Node> {
+  const stack = [n];
+  let seen = 0;
+  while (stack.length && seen++ < limit) {
+    const c = stack.pop()!;
+    yield c;
+    for (let i = c.namedChildCount - 1; i >= 0; i--) {
+      const k = c.namedChild(i);
+      if (k) stack.push(k);
+    }
+  }
+}
+
+/** The source text of the customer id in a REST URL: the hole right after `customers/` (`c.id` in `/customers/${c.id}/orders`). */
+export function customerIdInUrl(site: HttpSite): string | undefined {
+  for (let i = 0; i + 1 < site.url.length; i++) {
+    const p = site.url[i];
+    const next = site.url[i + 1];
+    if (typeof p === 'string' && /customers\/$/i.test(p) && isHole(next)) return next.hole;
+  }
+  return undefined;
 }
 
 /** A name not yet used in the text: `base`, else `base2`, `base3`… */

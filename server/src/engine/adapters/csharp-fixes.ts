@@ -29,9 +29,8 @@ import {
   csRetryHelpers,
 } from '../../catalog/templates/csharp';
 import { fixTitle } from '../../catalog/text';
-import { isHole } from '../folded';
 import type { HttpSite, SdkSite, Span } from '../types';
-import { Fix, FixContext, FixEdit, freshName, nodeAt as outermostAt } from '../fixes';
+import { Fix, FixContext, FixEdit, freshName, nodeAt as outermostAt, descendants, customerIdInUrl } from '../fixes';
 
 /** The node at a span, looking through `argument` wrappers (which have the same span as their value). */
 function nodeAt(tree: NonNullable<FixContext['tree']>, span: Span): Node | null {
@@ -289,18 +288,6 @@ function blockStatement(n: Node): Node | null {
   return s?.parent ? s : null;
 }
 
-function* descendants(n: Node, limit = 20000): Generator<Node> {
-  const stack: Node[] = [n];
-  let seen = 0;
-  while (stack.length && seen++ < limit) {
-    const c = stack.pop()!;
-    yield c;
-    for (let i = c.namedChildCount - 1; i >= 0; i--) {
-      const k = c.namedChild(i);
-      if (k) stack.push(k);
-    }
-  }
-}
 
 /** The last `var name = value` / `T name = value` in `scope` before `before`. */
 function localValue(scope: Node, name: string, before: number): Node | null {
@@ -598,15 +585,6 @@ function sdkCustomer(start: Node, scope: Node, depth = 0): { partner: Node; id: 
   return undefined;
 }
 
-/** The source text of the customer id in the flagged URL (`c.Id` in `$"{baseUrl}/customers/{c.Id}/orders"`). */
-function httpCustomerId(site: HttpSite): string | undefined {
-  for (let i = 0; i + 1 < site.url.length; i++) {
-    const p = site.url[i];
-    const next = site.url[i + 1];
-    if (typeof p === 'string' && /customers\/$/i.test(p) && isHole(next)) return next.hole;
-  }
-  return undefined;
-}
 
 const GET_METHODS = /^Get(?:String|Stream|ByteArray|FromJson)?Async$/;
 
@@ -707,7 +685,7 @@ function activityLogFix(ctx: FixContext): Fix | undefined {
     usings = csAuditUsings('sdk', async);
   } else {
     if (!async) return undefined;
-    idText = httpCustomerId(site);
+    idText = customerIdInUrl(site);
     args = auditGetter(ctx, site, shape, freshName(fn.text, 'query'));
     helper = csAuditHelperHttp(retry);
     usings = csAuditUsings('http', true);

@@ -25,7 +25,7 @@ import {
   MCA,
 } from '../../catalog/templates/go';
 import { fixTitle } from '../../catalog/text';
-import { Fix, FixContext, FixEdit, freshName, nodeAt } from '../fixes';
+import { Fix, FixContext, FixEdit, freshName, nodeAt, descendants } from '../fixes';
 import type { HttpSite } from '../types';
 
 const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
@@ -78,18 +78,6 @@ function stringContent(n: Node): string {
   return n.text.slice(1, -1);
 }
 
-function* descendants(n: Node, limit = 20000): Generator<Node> {
-  const stack: Node[] = [n];
-  let seen = 0;
-  while (stack.length && seen++ < limit) {
-    const c = stack.pop()!;
-    yield c;
-    for (let i = c.namedChildCount - 1; i >= 0; i--) {
-      const k = c.namedChild(i);
-      if (k) stack.push(k);
-    }
-  }
-}
 
 /** The value last given to `name` before `before` in the function (`name := v`, `name, err := v`, `var name = v`, `name = v`). */
 function definitionBefore(fn: Node, name: string, before: number): Node | null {

@@ -24,7 +24,7 @@ import {
   javaRetryHelper,
 } from '../../catalog/templates/java';
 import { fixTitle } from '../../catalog/text';
-import { Fix, FixContext, FixEdit, freshName, nodeAt } from '../fixes';
+import { Fix, FixContext, FixEdit, freshName, nodeAt, descendants } from '../fixes';
 
 const MCA = 'MicrosoftCustomerAgreement';
 
@@ -49,18 +49,6 @@ export function javaFixes(ctx: FixContext): Fix[] {
 const TYPE_DECLS = new Set(['class_declaration', 'record_declaration', 'enum_declaration', 'interface_declaration']);
 const CALLABLES = new Set(['method_declaration', 'constructor_declaration', 'compact_constructor_declaration', 'static_initializer']);
 
-function* descendants(n: Node, limit = 50000): Generator<Node> {
-  const stack: Node[] = [n];
-  let seen = 0;
-  while (stack.length && seen++ < limit) {
-    const c = stack.pop()!;
-    yield c;
-    for (let i = c.namedChildCount - 1; i >= 0; i--) {
-      const k = c.namedChild(i);
-      if (k) stack.push(k);
-    }
-  }
-}
 
 function args(call: Node): Node[] {
   return (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'line_comment' && a.type !== 'block_comment');

@@ -17,8 +17,7 @@ import {
   psRetryHelper,
 } from '../../catalog/templates/powershell';
 import { fixTitle } from '../../catalog/text';
-import { Fix, FixContext, FixEdit, nodeAt } from '../fixes';
-import { isHole } from '../folded';
+import { Fix, FixContext, FixEdit, nodeAt, customerIdInUrl } from '../fixes';
 import type { HttpSite, Span } from '../types';
 
 export function powershellFixes(ctx: FixContext): Fix[] {
@@ -172,15 +171,6 @@ function cmdletCustomerId(ctx: FixContext, command: Node): string | undefined {
   return arg?.value?.text;
 }
 
-/** The customer id in a REST URL: the hole right after `customers/`. */
-function urlCustomerId(site: HttpSite): string | undefined {
-  for (let i = 0; i + 1 < site.url.length; i++) {
-    const p = site.url[i];
-    const next = site.url[i + 1];
-    if (typeof p === 'string' && /customers\/$/i.test(p) && isHole(next)) return next.hole;
-  }
-  return undefined;
-}
 
 interface Argument {
   /** The parameter name without the dash and colon; undefined for a positional argument. */
@@ -364,7 +354,7 @@ function activityLogFix(ctx: FixContext, command: Node): Fix | undefined {
   if (!/^\s*(?::\w+\s+)?$/.test(ctx.text.slice(lineStart, shape.statement.startIndex))) return undefined;
 
   // The customer id, as a property path of the current item: `$c.CustomerId` → `$_.CustomerId`.
-  const idText = site.kind === 'cmdlet' ? cmdletCustomerId(ctx, command) : site.kind === 'http' ? urlCustomerId(site) : undefined;
+  const idText = site.kind === 'cmdlet' ? cmdletCustomerId(ctx, command) : site.kind === 'http' ? customerIdInUrl(site) : undefined;
   const itemId = idText && itemPath(idText, shape, loop, command);
   if (!itemId) return undefined;
 

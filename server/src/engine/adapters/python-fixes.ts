@@ -26,8 +26,7 @@ import {
   pyTenacityCall,
 } from '../../catalog/templates/python';
 import { fixTitle } from '../../catalog/text';
-import { Fix, FixContext, FixEdit, freshName, nodeAt } from '../fixes';
-import { isHole } from '../folded';
+import { Fix, FixContext, FixEdit, freshName, nodeAt, customerIdInUrl } from '../fixes';
 import type { HttpSite } from '../types';
 
 /** Columns a line the fixes write may use (black's 88 would wrap most request lines; PEP 8 allows teams 99). */
@@ -472,15 +471,6 @@ function otherResources(loop: Node, resourceType: string): boolean {
   return false;
 }
 
-/** The source text of the customer id in the URL (`customer['id']` in `/customers/{customer['id']}/orders`). */
-function customerIdExpression(site: HttpSite): string | undefined {
-  for (let i = 0; i + 1 < site.url.length; i++) {
-    const p = site.url[i];
-    const next = site.url[i + 1];
-    if (typeof p === 'string' && /customers\/$/i.test(p) && isHole(next)) return next.hole;
-  }
-  return undefined;
-}
 
 /** The value last assigned to `name` before `before`, in the function (or module) around it. */
 function assignedBefore(scope: Node, name: string, before: number): Node | null {
@@ -558,7 +548,7 @@ function activityLogFix(ctx: FixContext, site: HttpSite, call: Node): Fix | unde
   const loop = nodeWithin(nodeAt(ctx.tree!, site.loop.span), (n) => n.type === 'for_statement' || COMPREHENSIONS.has(n.type));
   const shape = loop && loopShape(loop);
   if (!shape || otherResources(loop!, op.resourceType)) return undefined;
-  const itemId = customerIdExpression(site);
+  const itemId = customerIdInUrl(site);
   if (!itemId || !shape.names.some((n) => wordRe(n).test(itemId)) || itemId.includes('\n')) return undefined;
   // Awaited requests (httpx.AsyncClient, `async with session.get(…)` of aiohttp) get the async helper.
   const isAsync = call.parent?.type === 'await' || inAsyncWith(call);

@@ -13,8 +13,7 @@ import {
   TS_RETRY_HELPER,
 } from '../../catalog/templates/typescript';
 import { fixTitle } from '../../catalog/text';
-import { Fix, FixContext, FixEdit, freshName, nodeAt } from '../fixes';
-import { isHole } from '../folded';
+import { Fix, FixContext, FixEdit, freshName, nodeAt, customerIdInUrl } from '../fixes';
 import type { HttpSite } from '../types';
 import { argumentList, calleeOf, pairValue, propertyName } from './typescript';
 
@@ -128,15 +127,6 @@ function loopShape(loop: Node): LoopShape | undefined {
   return undefined;
 }
 
-/** The source text of the customer id in the flagged URL (`c.id` in `/customers/${c.id}/orders`). */
-function customerIdExpression(site: HttpSite): string | undefined {
-  for (let i = 0; i + 1 < site.url.length; i++) {
-    const p = site.url[i];
-    const next = site.url[i + 1];
-    if (typeof p === 'string' && /customers\/$/i.test(p) && isHole(next)) return next.hole;
-  }
-  return undefined;
-}
 
 function enclosingFunction(n: Node): Node | null {
   let p = n.parent;
@@ -181,7 +171,7 @@ function activityLogFix(ctx: FixContext, site: HttpSite, call: Node, typed: bool
   const loop = nodeAt(ctx.tree!, site.loop.span);
   const shape = loop && loopShape(loop);
   if (!shape) return undefined;
-  const idExpr = customerIdExpression(site);
+  const idExpr = customerIdInUrl(site);
   if (!idExpr || !new RegExp(`(?<![\\w$.])${shape.variable}(?![\\w$])`).test(idExpr)) return undefined;
   const fn = enclosingFunction(shape.statement);
   if (!fn || !fn.children.some((c) => c?.type === 'async')) return undefined;
