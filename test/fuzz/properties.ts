@@ -5,7 +5,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Engine } from '../../server/src/engine/engine';
+import { Engine, EngineDocument, LineIndex } from '../../server/src/engine/engine';
+import type { AnalysisResult } from '../../server/src/engine/types';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { lineStarts } from './documents';
 
@@ -50,8 +51,44 @@ async function check(engine: Engine, file: string, text: string): Promise<void> 
         if (/\r\n/.test(text) && !/(?<!\r)\n/.test(text)) assert.ok(!/(?<!\r)\n/.test(next), `${fix.kind} brought bare \\n into a \\r\\n file`);
       }
     }
+    await checkIncremental(engine, file, doc, result);
   } finally {
     doc.dispose();
+  }
+}
+
+/** What a client can see of an analysis (findings without their sites, every recognised site in full). */
+function observable(r: AnalysisResult): string {
+  return JSON.stringify({ findings: r.findings.map((f) => ({ ...f, site: undefined })), recognitions: r.recognitions, skipped: r.skipped });
+}
+
+/**
+ * Typing into the open document (a character at a third of it, then at two thirds, then deleting them) is
+ * analysed incrementally; each result must be the whole analysis of the same tree (a second `analyze()` reuses
+ * nothing) and, for text without syntax errors, the analysis of a fresh document (for broken text tree-sitter's
+ * error recovery may build another tree when it re-parses incrementally).
+ */
+async function checkIncremental(engine: Engine, file: string, doc: EngineDocument, first: AnalysisResult): Promise<void> {
+  if (first.skipped) return;
+  const original = doc.text;
+  const edits: [number, number, string][] = [
+    [Math.floor(original.length / 3), 0, 'x'],
+    [Math.floor((2 * original.length) / 3) + 1, 0, '"'],
+    [Math.floor((2 * original.length) / 3) + 1, 1, ''],
+    [Math.floor(original.length / 3), 1, ''],
+  ];
+  for (const [at, remove, insert] of edits) {
+    const lines = new LineIndex(doc.text);
+    doc.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(at + remove) }, text: insert }]);
+    const got = observable(doc.analyze());
+    assert.strictEqual(got, observable(doc.analyze()), 'incremental analysis differs from the whole analysis of the same tree');
+    if (doc.syntaxTree()?.rootNode.hasError) continue;
+    const fresh = await engine.openDocument(file, undefined, doc.text);
+    try {
+      assert.strictEqual(got, observable(fresh!.analyze()), 'incremental analysis differs from the analysis of a fresh document');
+    } finally {
+      fresh?.dispose();
+    }
   }
 }
 

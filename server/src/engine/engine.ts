@@ -21,8 +21,12 @@ import {
   Finding,
   LanguageAdapter,
   Position,
+  PreviousAnalysis,
   Range,
   Recognition,
+  Site,
+  SiteAnalysis,
+  SiteCache,
   Span,
 } from './types';
 import { hostSet } from './url';
@@ -221,18 +225,39 @@ export class Engine {
 
   /** @internal Analysis of a parsed document. */
   analyzeParsed(adapter: LanguageAdapter, text: string, tree: Tree | null, lineIndex?: LineIndex, budgetMs = ANALYSIS_BUDGET_MS): AnalysisResult {
-    if (!mayMatter(text)) return { findings: [], recognitions: [] };
+    return this.analyzeWithCache(adapter, text, tree, lineIndex, budgetMs).result;
+  }
+
+  /**
+   * @internal Analysis of a parsed document that may reuse the sites of its previous analysis (see
+   * TreeAdapter.analyzeSites) and returns what the next one may reuse.
+   */
+  analyzeWithCache(
+    adapter: LanguageAdapter,
+    text: string,
+    tree: Tree | null,
+    lineIndex: LineIndex | undefined,
+    budgetMs: number,
+    previous?: PreviousAnalysis,
+  ): { result: AnalysisResult; cache?: SiteCache; reused: number } {
+    if (!mayMatter(text)) return { result: { findings: [], recognitions: [] }, reused: 0 };
     const budget: Budget = { deadline: performance.now() + budgetMs, exceeded: false };
-    const sites = adapter.findSites({
+    const input = {
       text,
       tree,
       anchors: anchors(text),
       idioms: adapter.idioms,
       extraRetryNames: this.opts.retryHelpers,
       budget,
-    });
+    };
+    const found: SiteAnalysis = adapter.analyzeSites ? adapter.analyzeSites(input, previous) : { sites: adapter.findSites(input), reused: 0 };
+    const result = this.findingsOf(adapter, text, tree, lineIndex, found.sites, budget.exceeded);
+    return { result, cache: found.cache, reused: found.reused };
+  }
+
+  private findingsOf(adapter: LanguageAdapter, text: string, tree: Tree | null, lineIndex: LineIndex | undefined, sites: readonly Site[], outOfTime: boolean): AnalysisResult {
     // Out of time (a pathological file): report what was found so far, and say so once.
-    const partial = budget.exceeded ? skippedMessage('partial', langOf(this.opts.locale)) : undefined;
+    const partial = outOfTime ? skippedMessage('partial', langOf(this.opts.locale)) : undefined;
     if (sites.length === 0) return { findings: [], recognitions: [], skipped: partial };
 
     const evidence = this.evidence(text, adapter);
@@ -336,9 +361,19 @@ export interface TextChange {
 export class EngineDocument {
   private tree: Tree | null = null;
   private treeIsCurrent = false;
+  /** The tree was parsed without an old tree since the last analysis (no changed ranges to go by). */
+  private freshTree = true;
   /** Length of the text whose parse ran out of time (-1: none). */
   private failedLength = -1;
   private lines: LineIndex | undefined;
+  /** The last complete analysis: its text and the sites the next one may reuse. */
+  private previous: { text: string; cache: SiteCache } | undefined;
+  /** Every edit since that analysis, as one window ([start, oldEnd) of its text became [start, newEnd)). */
+  private window: { start: number; oldEnd: number; newEnd: number } | undefined;
+  /** Where re-parses since that analysis changed the tree, in the current text. */
+  private changedRanges: Span[] = [];
+  /** How many groups of sites the last `analyze()` reused (for tests and the benchmark). */
+  lastReused = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -359,11 +394,13 @@ export class EngineDocument {
         this.content = change.text;
         this.lines = undefined;
         this.dropTree();
+        this.previous = undefined;
         continue;
       }
       const lines = this.lineIndex();
       const start = lines.offsetAt(change.range.start);
       const oldEnd = Math.max(start, lines.offsetAt(change.range.end));
+      this.noteEdit(start, oldEnd, change.text.length);
       const next = this.content.slice(0, start) + change.text + this.content.slice(oldEnd);
       if (this.tree) {
         const newEnd = start + change.text.length;
@@ -383,7 +420,30 @@ export class EngineDocument {
     }
   }
 
+  /** Widens the edit window by an edit of the current text ([start, oldEnd) replaced by `length` characters). */
+  private noteEdit(start: number, oldEnd: number, length: number): void {
+    const delta = length - (oldEnd - start);
+    if (!this.window) {
+      this.window = { start, oldEnd, newEnd: start + length };
+    } else {
+      // After the window's end the text is the previous analysis's, moved by the window's delta.
+      const end = Math.max(this.window.newEnd, oldEnd);
+      this.window = { start: Math.min(this.window.start, start), oldEnd: end - (this.window.newEnd - this.window.oldEnd), newEnd: end + delta };
+    }
+    // Changed ranges of a re-parse since the analysis move with the text.
+    this.changedRanges = this.changedRanges.map((r) =>
+      r.end <= start ? r : r.start >= oldEnd ? { start: r.start + delta, end: r.end + delta } : { start: Math.min(r.start, start), end: Math.max(r.end, oldEnd) + delta },
+    );
+  }
+
   analyze(): AnalysisResult {
+    const previous = this.previous;
+    const window = this.window;
+    const changedRanges = this.changedRanges;
+    this.previous = undefined;
+    this.window = undefined;
+    this.changedRanges = [];
+    this.lastReused = 0;
     const skipped = this.engine.skipReason(this.content);
     if (skipped) {
       this.dropTree();
@@ -391,14 +451,21 @@ export class EngineDocument {
     }
     if (!mayMatter(this.content)) return { findings: [], recognitions: [] };
     const started = performance.now();
-    if (this.grammar && !this.ensureTree()) {
+    if (this.grammar && !this.ensureTree(changedRanges)) {
       return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.engine.options.locale)) };
     }
     if (this.grammar && tooDeep(this.tree!)) {
       return { findings: [], recognitions: [], skipped: skippedMessage('nesting', langOf(this.engine.options.locale)) };
     }
     const budget = analysisBudget(performance.now() - started);
-    return this.engine.analyzeParsed(this.adapter, this.content, this.grammar ? this.tree : null, this.lineIndex(), budget);
+    // Reuse needs the tree's changed ranges: a tree parsed from scratch since (dropped, failed) has none.
+    const reuse: PreviousAnalysis | undefined =
+      previous && window && this.grammar && !this.freshTree ? { text: previous.text, cache: previous.cache, change: window, changedRanges } : undefined;
+    this.freshTree = false;
+    const { result, cache, reused } = this.engine.analyzeWithCache(this.adapter, this.content, this.grammar ? this.tree : null, this.lineIndex(), budget, reuse);
+    this.lastReused = reused;
+    if (cache) this.previous = { text: this.content, cache };
+    return result;
   }
 
   /** The line index of the current text, built once per version. */
@@ -424,12 +491,22 @@ export class EngineDocument {
     return this.ensureTree() ? this.tree : null;
   }
 
-  private ensureTree(): boolean {
+  /** Changed ranges of re-parses go to `ranges` (by default those kept for the next analysis). */
+  private ensureTree(ranges: Span[] = this.changedRanges): boolean {
     if (this.tree && this.treeIsCurrent) return true;
     // A document whose parse ran out of time is not re-parsed on every keystroke, only once it has changed a lot.
     if (this.failedLength >= 0 && Math.abs(this.content.length - this.failedLength) < this.failedLength * 0.2) return false;
     const parser = parserIfLoaded(this.grammar!);
-    const tree = parseSync(parser, this.content, this.tree, this.grammar!);
+    const old = this.tree;
+    const tree = parseSync(parser, this.content, old, this.grammar!);
+    if (!old || !tree) this.freshTree = true;
+    if (old && tree) {
+      try {
+        for (const r of tree.getChangedRanges(old)) ranges.push({ start: r.startIndex, end: r.endIndex });
+      } catch {
+        this.freshTree = true;
+      }
+    }
     try {
       this.tree?.delete();
     } catch {

@@ -109,6 +109,43 @@ export interface AnalysisInput {
   budget?: Budget;
 }
 
+/**
+ * The sites found from a run of consecutive anchors in one function (or outside every function), and what
+ * finding them read: the next version reuses them when an edit elsewhere touched none of it.
+ */
+export interface SiteGroup {
+  /** The outermost function holding the anchors, or null for anchors outside every function. */
+  readonly unit: Span | null;
+  readonly anchors: readonly number[];
+  readonly sites: readonly Site[];
+  /** The names whose occurrences were looked up (`s:Name`, or `i:name` for a case-insensitive lookup). */
+  readonly names: readonly string[];
+}
+
+export interface SiteCache {
+  /** The options the sites depend on (retry helper names from the settings). */
+  readonly key: string;
+  readonly groups: readonly SiteGroup[];
+}
+
+/** The previous analysis of a document, and how the text changed since. */
+export interface PreviousAnalysis {
+  readonly text: string;
+  readonly cache: SiteCache;
+  /** [start, oldEnd) of the previous text became [start, newEnd): every edit since, as one window. */
+  readonly change: { readonly start: number; readonly oldEnd: number; readonly newEnd: number };
+  /** Where the syntax tree changed (tree-sitter's changed ranges), in the new text. */
+  readonly changedRanges: readonly Span[];
+}
+
+export interface SiteAnalysis {
+  sites: Site[];
+  /** Absent when the analysis is partial (out of time): nothing may be reused from it. */
+  cache?: SiteCache;
+  /** How many groups were reused from the previous analysis. */
+  reused: number;
+}
+
 export interface Budget {
   deadline: number;
   exceeded: boolean;
@@ -123,6 +160,11 @@ export interface LanguageAdapter {
   grammar(fileName: string, languageId?: string): GrammarName | null;
   /** Finds the Partner Center call sites of a document (matching them to operations is the engine's job). */
   findSites(input: AnalysisInput): Site[];
+  /**
+   * The same for a document being edited: reuses what the previous analysis found where the edit cannot have
+   * changed it, and returns what the next version may reuse. Adapters without it are analysed whole.
+   */
+  analyzeSites?(input: AnalysisInput, previous?: PreviousAnalysis): SiteAnalysis;
   /** Language-specific quick fixes for a finding (retry, library retry, Activity Log, agreement type). */
   fixes?(ctx: FixContext): Fix[];
 }

@@ -12,9 +12,22 @@ import type {
   LanguageAdapter,
   LanguageKey,
   LoopContext,
+  PreviousAnalysis,
   Site,
+  SiteAnalysis,
+  SiteGroup,
   Span,
 } from '../types';
+
+/**
+ * Why occurrences of a name are read, which says which occurrences can matter to a use elsewhere (see
+ * TreeAdapter.nameTouches):
+ *  - 'scoped': declarations, visible where TreeAdapter.scopeOf says (resolveName, Go's typed declarations);
+ *  - 'assignments': only those followed by an assignment (TreeAdapter.mayDefine), wherever they are (`self.x = …`);
+ *  - a span: uses inside that scope;
+ *  - 'any'.
+ */
+export type OccurrencePurpose = 'any' | 'scoped' | 'assignments' | Span;
 
 /** See TreeAdapter.definitionRegion. */
 export interface DefinitionRegion {
@@ -46,14 +59,24 @@ export type AncestorRole =
   /** A function or lambda. `callback`: it is an argument of a call, so the walk goes on to that call. */
   | { kind: 'function'; callback: boolean };
 
-/** Per-analysis state: the input, what was visited, the sites found, memoised resolutions. */
+/**
+ * Per-analysis state: the input, memoised resolutions, and the current group's visits, sites and reads.
+ *
+ * Anchors are analysed in groups (the anchors of one function, see TreeAdapter.findGroups); each group starts
+ * with nothing visited, so that a group's sites depend only on the text and not on the groups before it, and
+ * records the names whose occurrences it read: what lets the next version of the document reuse the group.
+ * Memoised resolutions are shared by all groups (they are functions of the text), and replay the names they read.
+ */
 export class Walk {
-  readonly sites: Site[] = [];
-  private readonly siteKeys = new Set<string>();
-  private readonly visited = new Set<string>();
+  sites: Site[] = [];
+  private siteKeys = new Set<string>();
+  private visited = new Set<string>();
+  /** Names the current group read (see `occurrences` and NameRead). */
+  private names = new Set<string>();
   readonly retryNames: Set<string>;
   private fileRetryCache: GuardContext | null | undefined;
   private readonly defCache = new Map<string, number[]>();
+  private readonly memos = new Map<string, { value: unknown; names: Set<string> }>();
   /** Definitions of names, memoised by TreeAdapter.resolveName. */
   readonly definitionCache = new Map<string, Definition[]>();
 
@@ -98,10 +121,47 @@ export class Walk {
   }
 
   addSite(site: Site): void {
-    const key = `${site.kind}:${site.call.start}:${site.call.end}`;
+    const key = siteKey(site);
     if (this.siteKeys.has(key)) return;
     this.siteKeys.add(key);
     this.sites.push(site);
+  }
+
+  /** Starts a group of anchors: nothing visited, no site, no name read yet. */
+  beginGroup(): void {
+    this.sites = [];
+    this.siteKeys = new Set();
+    this.visited = new Set();
+    this.names = new Set();
+  }
+
+  /** The names the current group read. */
+  namesRead(): string[] {
+    return [...this.names];
+  }
+
+  /**
+   * A value computed once per analysis from the text (a declaration looked up by name, …). A group that gets it
+   * from the memo is recorded as reading the names its computation read.
+   */
+  memo<T>(key: string, compute: () => T): T {
+    const hit = this.memos.get(key);
+    if (hit) {
+      for (const n of hit.names) this.names.add(n);
+      return hit.value as T;
+    }
+    const outer = this.names;
+    const inner = new Set<string>();
+    this.names = inner;
+    let value: T;
+    try {
+      value = compute();
+    } finally {
+      this.names = outer;
+      for (const n of inner) outer.add(n);
+    }
+    this.memos.set(key, { value, names: inner });
+    return value;
   }
 
   /** The file-level retry (axios-retry, a mounted urllib3 Retry …), if the file installs one. */
@@ -120,8 +180,12 @@ export class Walk {
   }
 
   /** Offsets of every occurrence of `name` as a whole word (memoised per name and flags). */
-  occurrences(name: string, caseInsensitive = false): number[] {
+  occurrences(name: string, caseInsensitive = false, purpose: OccurrencePurpose = 'any'): number[] {
     const key = `${caseInsensitive ? 'i' : 's'}:${name}`;
+    const recorded = caseInsensitive ? `i:${name.toLowerCase()}` : key;
+    this.names.add(
+      purpose === 'any' ? `a|${recorded}` : purpose === 'scoped' ? `d|${recorded}` : purpose === 'assignments' ? `m|${recorded}` : `u|${purpose.start}|${purpose.end}|${recorded}`,
+    );
     let list = this.defCache.get(key);
     if (!list) {
       list = [];
@@ -221,25 +285,198 @@ export abstract class TreeAdapter implements LanguageAdapter {
   /** The scope a definition is visible in: the enclosing function or the file. */
   protected abstract scopeOf(node: Node): Node;
 
+  /**
+   * Node types of functions: the units of incremental analysis (see analyzeSites). An adapter without them is
+   * analysed whole on every edit.
+   */
+  protected readonly unitTypes: ReadonlySet<string> = new Set();
+
+  /**
+   * Tests on the whole text whose outcome changes the sites found (a file-level retry, the SDK's namespace …).
+   * An edit whose function matches one, before or after the edit, is analysed whole. Adapters that test more of
+   * the text add theirs.
+   */
+  protected textDependencies(idioms: LanguageIdioms): RegExp[] {
+    return [...(idioms.fileRetry ?? []), ...(idioms.sdkEvidence ? [idioms.sdkEvidence] : [])];
+  }
+
   findSites(input: AnalysisInput): Site[] {
-    if (!input.tree) return [];
-    const w = new Walk(input, input.tree);
-    const root = input.tree.rootNode;
-    let leafEnd = -1;
+    return this.analyzeSites(input).sites;
+  }
+
+  /**
+   * Finds the sites group by group: a group is a run of consecutive anchors in the same function (or outside every
+   * function), analysed from a clean slate so that its sites depend on the text only. With the previous analysis
+   * of the document, a group whose function was not edited, whose sites are outside the edited function, and
+   * none of whose looked-up names occurs in that function (before or after the edit) is reused, shifted.
+   */
+  analyzeSites(input: AnalysisInput, previous?: PreviousAnalysis): SiteAnalysis {
+    if (!input.tree) return { sites: [], reused: 0 };
+    const tree = input.tree;
+    const root = tree.rootNode;
+    const w = new Walk(input, tree);
     const budget = input.budget;
-    for (const offset of input.anchors) {
-      // Anchors inside the leaf already visited (a long string) lead to the same place.
-      if (offset < leafEnd) continue;
-      if (budget && performance.now() > budget.deadline) {
-        budget.exceeded = true;
-        break;
+    const key = optionsKey(input);
+    const runs = this.anchorRuns(input.anchors, tree);
+    const plan = previous && previous.cache.key === key ? this.reusePlan(previous, input, tree) : undefined;
+    const groups: SiteGroup[] = [];
+    const sites: Site[] = [];
+    const seen = new Set<string>();
+    let reused = 0;
+    for (const run of runs) {
+      let group = plan?.(run);
+      if (group) {
+        reused++;
+      } else {
+        if (budget && performance.now() > budget.deadline) {
+          budget.exceeded = true;
+          break;
+        }
+        w.beginGroup();
+        let leafEnd = -1;
+        for (const offset of run.anchors) {
+          // Anchors inside the leaf already visited (a long string) lead to the same place.
+          if (offset < leafEnd) continue;
+          if (budget && performance.now() > budget.deadline) {
+            budget.exceeded = true;
+            break;
+          }
+          const node = root.descendantForIndex(offset, offset);
+          if (!node) continue;
+          leafEnd = node.childCount === 0 ? node.endIndex : -1;
+          this.fromAnchor(node, w);
+        }
+        group = { unit: run.unit, anchors: run.anchors, sites: w.sites, names: w.namesRead() };
       }
-      const node = root.descendantForIndex(offset, offset);
-      if (!node) continue;
-      leafEnd = node.childCount === 0 ? node.endIndex : -1;
-      this.fromAnchor(node, w);
+      groups.push(group);
+      // A site reached from several groups counts once, as the first group found it.
+      for (const site of group.sites) {
+        const k = siteKey(site);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        sites.push(site);
+      }
     }
-    return w.sites;
+    return { sites, reused, cache: budget?.exceeded ? undefined : { key, groups } };
+  }
+
+  /** The anchors in runs of consecutive anchors that share their unit. */
+  private anchorRuns(anchors: readonly number[], tree: Tree): { unit: Span | null; anchors: number[] }[] {
+    const runs: { unit: Span | null; anchors: number[] }[] = [];
+    let current: { unit: Span | null; anchors: number[] } | undefined;
+    for (const a of anchors) {
+      const unit = current?.unit && a >= current.unit.start && a < current.unit.end ? current.unit : this.unitAt(tree, a, a, false);
+      if (current && sameSpan(current.unit, unit)) current.anchors.push(a);
+      else runs.push((current = { unit, anchors: [a] }));
+    }
+    return runs;
+  }
+
+  /**
+   * The outermost function holding [start, end] (with `strict`, not touching its first or last character: an
+   * edit there may change what the function is), or null. Walks down from the root (a parent lookup costs the
+   * depth of the tree).
+   */
+  private unitAt(tree: Tree, start: number, end: number, strict: boolean): Span | null {
+    if (this.unitTypes.size === 0) return null;
+    let n: Node | null = tree.rootNode;
+    while ((n = n.firstChildForIndex(start))) {
+      const s = n.startIndex;
+      if (s > start) return null;
+      if (this.unitTypes.has(n.type)) {
+        const e = n.endIndex;
+        return (strict ? s < start && end < e : end <= e) ? { start: s, end: e } : null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether a name read by a group (see Walk.occurrences) can read differently after an edit of the function at
+   * `old` in the text `before` (now `now` in `after`, its syntax changed within `hull`). The group's reads are
+   * outside the function. Outside the changed part, the function's old occurrences are its new ones moved, with
+   * the same syntax around them: only the new ones and the old ones inside the changed part need a look. An
+   * occurrence matters when:
+   *  - 'any': it is there;
+   *  - a scope: the scope holds the function, and it is there;
+   *  - 'assignments': it is given a value there (definitionValue; before the edit, an assignment follows it);
+   *  - 'scoped': it is given a value whose scope (scopeOf) reaches outside the function (declarations inside a
+   *    function are not visible to the others; before the edit, an assignment follows it).
+   */
+  private nameTouches(read: string, old: Span, before: string, now: Span, after: string, hull: Span, tree: Tree): boolean {
+    const [purpose, ...rest] = read.split('|');
+    if (purpose === 'u' && !overlaps({ start: Number(rest[0]), end: Number(rest[1]) }, old)) return false;
+    const recorded = (purpose === 'u' ? rest.slice(2) : rest).join('|');
+    const name = recorded.slice(2);
+    const re = new RegExp(`(?<![\\w$@])${escapeRegExp(name)}(?![\\w])`, recorded.startsWith('i:') ? 'gi' : 'g');
+    const found = (text: string, span: Span, matters: (offset: number) => boolean): boolean => {
+      const part = text.slice(span.start, span.end);
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(part)) !== null) if (matters(span.start + m.index)) return true;
+      return false;
+    };
+    const tested = purpose === 'd' || purpose === 'm';
+    const delta = now.end - old.end;
+    const changedBefore = { start: Math.max(old.start, hull.start), end: Math.min(old.end, hull.end - delta) };
+    if (found(before, changedBefore, (offset) => !tested || this.mayDefine(before, offset + name.length))) return true;
+    if (!tested) return found(after, now, () => true);
+    const root = tree.rootNode;
+    return found(after, now, (offset) => {
+      const n = root.descendantForIndex(offset, offset + name.length);
+      if (!n) return true;
+      if (purpose === 'm') return !!this.definitionValue(n);
+      const scope = this.scopeOf(n);
+      return !(now.start <= scope.startIndex && scope.endIndex <= now.end);
+    });
+  }
+
+  /** Which groups of the previous analysis the edit cannot have changed: a lookup from a run to its group, shifted. */
+  private reusePlan(previous: PreviousAnalysis, input: AnalysisInput, tree: Tree): ((run: { unit: Span | null; anchors: number[] }) => SiteGroup | undefined) | undefined {
+    const { change, text: before } = previous;
+    let lo = change.start;
+    let hi = change.newEnd;
+    for (const r of previous.changedRanges) {
+      lo = Math.min(lo, r.start);
+      hi = Math.max(hi, r.end);
+    }
+    const unit = this.unitAt(tree, lo, hi, true);
+    if (!unit) return undefined;
+    const delta = change.newEnd - change.oldEnd;
+    // Outside the window the text is the same: the function's old extent follows from the new one.
+    const old: Span = { start: unit.start, end: unit.end - delta };
+    if (old.start > change.start || old.end < change.oldEnd) return undefined;
+    const was = before.slice(old.start, old.end);
+    const is = input.text.slice(unit.start, unit.end);
+    for (const dep of this.textDependencies(input.idioms)) {
+      const re = dep.global || dep.sticky ? new RegExp(dep.source, dep.flags.replace(/[gy]/g, '')) : dep;
+      if (re.test(was) || re.test(is)) return undefined;
+    }
+    const touched = new Map<string, boolean>();
+    const touches = (read: string): boolean => {
+      let t = touched.get(read);
+      if (t === undefined) {
+        t = this.nameTouches(read, old, before, unit, input.text, { start: lo, end: hi }, tree);
+        touched.set(read, t);
+      }
+      return t;
+    };
+    const shift = (o: number): number => (o >= change.oldEnd ? o + delta : o);
+    const reusable = new Map<string, SiteGroup>();
+    for (const g of previous.cache.groups) {
+      if (g.unit && overlaps(g.unit, old)) continue;
+      if (g.anchors.some((a) => a >= old.start && a < old.end)) continue;
+      if (g.sites.some((site) => someSpan(site, (sp) => overlaps(sp, old)))) continue;
+      if (g.names.some(touches)) continue;
+      const unitNow = g.unit && { start: shift(g.unit.start), end: shift(g.unit.end) };
+      reusable.set(runKey(unitNow, g.anchors.map(shift)), g);
+    }
+    return (run) => {
+      const g = reusable.get(runKey(run.unit, run.anchors));
+      if (!g) return undefined;
+      if (delta === 0) return { ...g, unit: run.unit, anchors: run.anchors };
+      return { unit: run.unit, anchors: run.anchors, sites: g.sites.map((site) => shiftSpans(site, change.oldEnd, delta)), names: g.names };
+    };
   }
 
   /** Loop and guard of a call: walks up to the enclosing named function (through callbacks). */
@@ -301,7 +538,7 @@ export abstract class TreeAdapter implements LanguageAdapter {
 
   /** The definitions of `name` that can be visible at `use` (memoised per analysis: resolution stays linear). */
   private definitions(name: string, use: Node, w: Walk, caseInsensitive: boolean): Definition[] {
-    const all = w.occurrences(name, caseInsensitive);
+    const all = w.occurrences(name, caseInsensitive, 'scoped');
     // Narrowing pays for itself only for common names (the region costs a pass over the top-level declarations).
     const region = all.length > 32 ? this.definitionRegion(use, w) : undefined;
     if (!region) return this.definitionsAt(name, w, caseInsensitive, 'all', () => all);
@@ -369,7 +606,7 @@ export abstract class TreeAdapter implements LanguageAdapter {
    * so the budget must hold between uses, not only while they are collected.
    */
   protected *usesOf(name: string, definition: Node, scope: Node, w: Walk, caseInsensitive = false): Generator<Node> {
-    for (const offset of w.occurrences(name, caseInsensitive)) {
+    for (const offset of w.occurrences(name, caseInsensitive, spanOf(scope))) {
       if (offset < scope.startIndex || offset >= scope.endIndex) continue;
       if (w.outOfTime()) return;
       if (offset >= definition.startIndex && offset < definition.endIndex) continue;
@@ -379,4 +616,50 @@ export abstract class TreeAdapter implements LanguageAdapter {
   }
 
   protected static readonly maxDepth = MAX_DEPTH;
+}
+
+export function siteKey(site: Site): string {
+  return `${site.kind}:${site.call.start}:${site.call.end}`;
+}
+
+function optionsKey(input: AnalysisInput): string {
+  return input.extraRetryNames.join('\u0000');
+}
+
+function runKey(unit: Span | null, anchors: readonly number[]): string {
+  return `${unit ? `${unit.start}-${unit.end}` : 'file'}:${anchors.join(',')}`;
+}
+
+function sameSpan(a: Span | null, b: Span | null): boolean {
+  return a === b || (!!a && !!b && a.start === b.start && a.end === b.end);
+}
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function isSpan(v: unknown): v is Span {
+  return typeof v === 'object' && v !== null && typeof (v as Span).start === 'number' && typeof (v as Span).end === 'number';
+}
+
+/** Whether any span in a site (its own, its call's, its loop's, its URL's) satisfies `test`. */
+function someSpan(value: unknown, test: (s: Span) => boolean): boolean {
+  if (Array.isArray(value)) return value.some((v) => someSpan(v, test));
+  if (typeof value !== 'object' || value === null) return false;
+  if (isSpan(value) && test(value)) return true;
+  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null && someSpan(v, test)) return true;
+  return false;
+}
+
+/** A copy of a site with every span at or after `at` moved by `delta`. */
+function shiftSpans<T>(value: T, at: number, delta: number): T {
+  if (Array.isArray(value)) return value.map((v) => shiftSpans(v, at, delta)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = shiftSpans(v, at, delta);
+  if (isSpan(value) && value.start >= at) {
+    out.start = value.start + delta;
+    out.end = value.end + delta;
+  }
+  return out as T;
 }

@@ -17,6 +17,7 @@ import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
 import { csharpFixes } from './csharp-fixes';
 import { normaliseStep } from '../sdk';
+import type { LanguageIdioms } from '../../catalog/idioms/types';
 import type { HttpSite, KeySet } from '../types';
 import { methodFromName, normaliseMethod } from '../url';
 import { AncestorRole, TreeAdapter, Walk, assignmentFollows, contains, spanOf } from './base';
@@ -56,9 +57,15 @@ export class CSharpAdapter extends TreeAdapter {
   readonly language = 'csharp' as const;
   readonly idioms = csharpIdioms;
   readonly comment = { line: '//', block: ['/*', '*/'] as const };
+  protected override readonly unitTypes = FUNCTION_TYPES;
 
   grammar(): GrammarName {
     return 'c-sharp';
+  }
+
+  /** Object sites look for the type's declaration and the SDK's `Agreements.Create` anywhere in the file. */
+  protected override textDependencies(idioms: LanguageIdioms): RegExp[] {
+    return [...super.textDependencies(idioms), /\b(?:class|record|struct)\s/, /\bAgreements\s*\.\s*Create/];
   }
 
   fixes(ctx: FixContext): Fix[] {
@@ -620,7 +627,7 @@ export class CSharpAdapter extends TreeAdapter {
 
   /** The value of `Owner.Name` (`this.X`, `Endpoints.Base`): a member defined in the type named Owner. */
   private memberValue(owner: string, name: string, w: Walk): Node | null {
-    for (const offset of w.occurrences(name)) {
+    for (const offset of w.occurrences(name, false, 'assignments')) {
       if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       if (!n) continue;

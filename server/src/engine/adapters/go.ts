@@ -88,9 +88,8 @@ export class GoAdapter extends TreeAdapter {
   readonly language = 'go' as const;
   readonly idioms = goIdioms;
   readonly comment = { line: '//', block: ['/*', '*/'] as const };
+  protected override readonly unitTypes = FUNCTION_TYPES;
   private readonly files = new WeakMap<Walk, FileInfo>();
-  /** Per-analysis memos (declarations, fields, functions by name): resolution stays linear in the anchors. */
-  private readonly memos = new WeakMap<Walk, Map<string, unknown>>();
 
   fixes(ctx: FixContext): Fix[] {
     return goFixes(ctx);
@@ -1043,7 +1042,7 @@ export class GoAdapter extends TreeAdapter {
   private declaration(name: string, use: Node, w: Walk): { type: string; parameter: boolean } | undefined {
     const all = this.memo(w, `decl:${name}`, () => {
       const out: { type: string; parameter: boolean; scope: Node }[] = [];
-      for (const offset of w.occurrences(name)) {
+      for (const offset of w.occurrences(name, false, 'scoped')) {
         if (w.outOfTime()) break;
         if (!typeMayFollow(w.text, offset + name.length)) continue;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
@@ -1063,13 +1062,9 @@ export class GoAdapter extends TreeAdapter {
     return best && { type: best.type, parameter: best.parameter };
   }
 
+  /** Per-analysis memos (declarations, fields, functions by name): resolution stays linear in the anchors. */
   private memo<T>(w: Walk, key: string, compute: () => T): T {
-    let m = this.memos.get(w);
-    if (!m) this.memos.set(w, (m = new Map()));
-    if (m.has(key)) return m.get(key) as T;
-    const v = compute();
-    m.set(key, v);
-    return v;
+    return w.memo(`go:${key}`, compute);
   }
 
   /** Types of the struct fields named `field` declared in the file. */
@@ -1079,7 +1074,8 @@ export class GoAdapter extends TreeAdapter {
 
   private findFieldTypes(field: string, w: Walk): string[] {
     const out: string[] = [];
-    for (const offset of w.occurrences(field)) {
+    // Field declarations: in a type declared at file level, or in one local to a function (its scope).
+    for (const offset of w.occurrences(field, false, 'scoped')) {
       if (w.outOfTime()) break;
       if (!typeMayFollow(w.text, offset + field.length)) continue;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + field.length);

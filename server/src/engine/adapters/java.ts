@@ -16,7 +16,7 @@ import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
 import { javaFixes } from './java-fixes';
 import { normaliseStep } from '../sdk';
-import type { AnalysisInput, GuardContext, HttpSite, KeySet, LoopContext, Site } from '../types';
+import type { AnalysisInput, GuardContext, HttpSite, KeySet, LoopContext, PreviousAnalysis, Site, SiteAnalysis } from '../types';
 import { methodFromName, normaliseMethod } from '../url';
 import { AncestorRole, TreeAdapter, Walk, contains, spanOf } from './base';
 
@@ -109,30 +109,12 @@ interface Declaration {
   scope: Node;
 }
 
-/** Per-analysis caches. */
-interface JavaState {
-  declarations: Map<string, Declaration[]>;
-  /** Folded values of definitions, by node id. */
-  folded: Map<number, Folded>;
-  methods: Map<string, Node[]>;
-  foreignTypes?: Set<string>;
-}
-
-const STATE = new WeakMap<Walk, JavaState>();
-
-function state(w: Walk): JavaState {
-  let s = STATE.get(w);
-  if (!s) {
-    s = { declarations: new Map(), methods: new Map(), folded: new Map() };
-    STATE.set(w, s);
-  }
-  return s;
-}
 
 export class JavaAdapter extends TreeAdapter {
   readonly language = 'java' as const;
   readonly idioms = javaIdioms;
   readonly comment = { line: '//', block: ['/*', '*/'] as const };
+  protected override readonly unitTypes: ReadonlySet<string> = new Set([...METHOD_DECLARATIONS, 'lambda_expression', 'static_initializer']);
 
   fixes(ctx: FixContext): Fix[] {
     return javaFixes(ctx);
@@ -144,15 +126,16 @@ export class JavaAdapter extends TreeAdapter {
 
   // ---- anchors -------------------------------------------------------------------------------------
 
-  override findSites(input: AnalysisInput): Site[] {
-    if (!input.tree || !javaIdioms.sdkEvidence?.test(input.text)) return super.findSites(input);
+  /** SDK type names (`IAggregatePartner`, …) are anchors too, in files that use the SDK. */
+  override analyzeSites(input: AnalysisInput, previous?: PreviousAnalysis): SiteAnalysis {
+    if (!input.tree || !javaIdioms.sdkEvidence?.test(input.text)) return super.analyzeSites(input, previous);
     const extra: number[] = [];
     SDK_TYPE_ANCHOR.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = SDK_TYPE_ANCHOR.exec(input.text)) !== null) extra.push(m.index);
-    if (extra.length === 0) return super.findSites(input);
+    if (extra.length === 0) return super.analyzeSites(input, previous);
     const anchors = [...new Set([...input.anchors, ...extra])].sort((a, b) => a - b);
-    return super.findSites({ ...input, anchors });
+    return super.analyzeSites({ ...input, anchors }, previous);
   }
 
   protected fromAnchor(node: Node, w: Walk): void {
@@ -972,22 +955,22 @@ export class JavaAdapter extends TreeAdapter {
 
   /** Object types imported from another package than the SDK's (`import com.contoso.legal.Agreement;`). */
   private foreignTypes(w: Walk): Set<string> {
-    const s = state(w);
-    if (!s.foreignTypes) {
-      s.foreignTypes = new Set();
+    return w.memo('java:foreign-types', () => {
+      const foreign = new Set<string>();
       for (const type of OBJECT_TYPES) {
-        for (const offset of w.occurrences(type)) {
+        // Only imports count: file-level declarations.
+        for (const offset of w.occurrences(type, false, 'scoped')) {
           if (w.outOfTime()) break;
           const n = w.tree.rootNode.descendantForIndex(offset, offset + type.length);
           let imp: Node | null = n;
           while (imp && imp.type !== 'import_declaration' && imp.type !== 'program') imp = imp.parent;
           if (imp?.type === 'import_declaration' && !imp.text.replace(/\s+/g, '').includes(`import${SDK.packagePrefix}`) && !imp.text.replace(/\s+/g, '').startsWith(`importstatic${SDK.packagePrefix}`)) {
-            s.foreignTypes.add(type);
+            foreign.add(type);
           }
         }
       }
-    }
-    return s.foreignTypes;
+      return foreign;
+    });
   }
 
   // ---- loops and guards --------------------------------------------------------------------------
@@ -1179,18 +1162,16 @@ export class JavaAdapter extends TreeAdapter {
 
   /** The declaration of a name visible at `use`: its declared type and initial value. */
   private declarationOf(name: string, use: Node, w: Walk, fieldOnly: boolean): Declaration | undefined {
-    const s = state(w);
-    let decls = s.declarations.get(name);
-    if (!decls) {
-      decls = [];
-      for (const offset of w.occurrences(name)) {
+    const decls = w.memo(`java:declarations:${name}`, () => {
+      const out: Declaration[] = [];
+      for (const offset of w.occurrences(name, false, 'scoped')) {
         if (w.outOfTime()) break;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         const d = n && declarationAt(n);
-        if (d) decls.push(d);
+        if (d) out.push(d);
       }
-      s.declarations.set(name, decls);
-    }
+      return out;
+    });
     let best: Declaration | undefined;
     for (const d of decls) {
       const isField = d.scope.type === 'program';
@@ -1205,18 +1186,16 @@ export class JavaAdapter extends TreeAdapter {
   /** Method declarations of the file with that name and number of parameters. */
   private sameFileMethod(name: string, arity: number, w: Walk): Node | null {
     if (!name) return null;
-    const s = state(w);
-    let list = s.methods.get(name);
-    if (!list) {
-      list = [];
+    const list = w.memo(`java:methods:${name}`, () => {
+      const out: Node[] = [];
       for (const offset of w.occurrences(name)) {
         if (w.outOfTime()) break;
         const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
         const p = n?.parent;
-        if (n && p?.type === 'method_declaration' && p.childForFieldName('name')?.id === n.id && p.childForFieldName('body')) list.push(p);
+        if (n && p?.type === 'method_declaration' && p.childForFieldName('name')?.id === n.id && p.childForFieldName('body')) out.push(p);
       }
-      s.methods.set(name, list);
-    }
+      return out;
+    });
     return list.find((m) => parameterNames(m).length === arity) ?? null;
   }
 
@@ -1447,12 +1426,8 @@ export class JavaAdapter extends TreeAdapter {
   private foldValue(value: Node, use: Node, w: Walk, depth: number, env?: Map<string, Folded>): Folded {
     const mutable = this.isMutableBuilder(value) && use.type === 'identifier';
     // A definition folds the same from every use (a constant used a hundred times is folded once).
-    const cache = !env && !mutable ? state(w).folded : undefined;
-    const cached = cache?.get(value.id);
-    if (cached) return cached;
-    const result = this.foldDefinition(value, use, mutable, w, depth, env);
-    cache?.set(value.id, result);
-    return result;
+    if (env || mutable) return this.foldDefinition(value, use, mutable, w, depth, env);
+    return w.memo(`java:folded:${value.id}`, () => this.foldDefinition(value, use, mutable, w, depth, env));
   }
 
   private foldDefinition(value: Node, use: Node, mutable: boolean, w: Walk, depth: number, env?: Map<string, Folded>): Folded {

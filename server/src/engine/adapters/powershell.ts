@@ -15,7 +15,8 @@ import { concat, Folded, formatIndexed, hole, isHole, join, lit, literalText } f
 import type { Fix, FixContext } from '../fixes';
 import type { GrammarName } from '../parser';
 import { powershellFixes } from './powershell-fixes';
-import type { CmdletSite, GuardContext, HttpSite, KeySet, LoopContext, Site } from '../types';
+import type { LanguageIdioms } from '../../catalog/idioms/types';
+import type { CmdletSite, GuardContext, HttpSite, KeySet, LoopContext, Site, Span } from '../types';
 import { normaliseMethod } from '../url';
 import { AncestorRole, contains, Definition, spanOf, TreeAdapter, Walk } from './base';
 
@@ -115,6 +116,12 @@ export class PowerShellAdapter extends TreeAdapter {
   readonly language = 'powershell' as const;
   readonly idioms = powershellIdioms;
   readonly comment = { line: '#', block: ['<#', '#>'] as const };
+  protected override readonly unitTypes: ReadonlySet<string> = new Set(['function_statement', 'class_method_definition']);
+
+  /** `$PSDefaultParameterValues` can give every `Invoke-RestMethod` of the file a retry. */
+  protected override textDependencies(idioms: LanguageIdioms): RegExp[] {
+    return [...super.textDependencies(idioms), /\$PSDefaultParameterValues\b/i];
+  }
 
   fixes(ctx: FixContext): Fix[] {
     return powershellFixes(ctx);
@@ -864,29 +871,25 @@ export class PowerShellAdapter extends TreeAdapter {
     return enclosingFunction(node) ?? node.tree.rootNode;
   }
 
-  /** Offsets and lengths of every spelling of a variable (`$x`, `$script:x`, `@x`, …), memoised per walk. */
-  private variableOccurrences(name: string, w: Walk): { offset: number; length: number }[] {
-    let perWalk = OCCURRENCES.get(w);
-    if (!perWalk) OCCURRENCES.set(w, (perWalk = new Map()));
-    let list = perWalk.get(name);
-    if (!list) {
-      list = [];
-      for (const spelling of [`$${name}`, `@${name}`, ...[...SCOPES].map((s) => `$${s}:${name}`)]) {
-        for (const offset of w.occurrences(spelling, true)) list.push({ offset, length: spelling.length });
-      }
-      list.sort((a, b) => a.offset - b.offset);
-      perWalk.set(name, list);
+  /**
+   * Offsets and lengths of every spelling of a variable (`$x`, `$script:x`, `@x`, …). Looked up for definitions,
+   * a spelling with a scope (`$script:x`) can be visible outside the function it is in; looked up for uses, only
+   * those in `purpose` (a scope) count.
+   */
+  private variableOccurrences(name: string, w: Walk, purpose: 'scoped' | Span): { offset: number; length: number }[] {
+    const list: { offset: number; length: number }[] = [];
+    for (const spelling of [`$${name}`, `@${name}`, ...[...SCOPES].map((s) => `$${s}:${name}`)]) {
+      const scoped = spelling.includes(':');
+      for (const offset of w.occurrences(spelling, true, purpose === 'scoped' && scoped ? 'any' : purpose)) list.push({ offset, length: spelling.length });
     }
-    return list;
+    return list.sort((a, b) => a.offset - b.offset);
   }
 
   /** Every definition of a variable (assignments, parameter defaults, class properties), memoised. */
   private variableDefinitions(name: string, w: Walk): VarDef[] {
-    const key = `ps:${name}`;
-    let defs = w.definitionCache.get(key) as VarDef[] | undefined;
-    if (!defs) {
-      defs = [];
-      for (const { offset, length } of this.variableOccurrences(name, w)) {
+    return w.memo(`ps:definitions:${name}`, () => {
+      const defs: VarDef[] = [];
+      for (const { offset, length } of this.variableOccurrences(name, w, 'scoped')) {
         const n = w.tree.rootNode.descendantForIndex(offset, offset + length);
         if (n?.type !== 'variable') continue;
         const value = this.definitionValue(n);
@@ -896,9 +899,8 @@ export class PowerShellAdapter extends TreeAdapter {
         const def: VarDef = { offset, value, scope, name: n };
         defs.push(def);
       }
-      w.definitionCache.set(key, defs);
-    }
-    return defs;
+      return defs;
+    });
   }
 
   /** The definition that gives a variable its value at `use` (closest scope, last one before the use). */
@@ -937,7 +939,7 @@ export class PowerShellAdapter extends TreeAdapter {
     const ref = varRef(nameNode);
     if (!ref) return [];
     const out: Node[] = [];
-    for (const { offset, length } of this.variableOccurrences(ref.name, w)) {
+    for (const { offset, length } of this.variableOccurrences(ref.name, w, spanOf(def.scope))) {
       if (offset < def.scope.startIndex || offset >= def.scope.endIndex || offset === nameNode.startIndex) continue;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + length);
       if (n?.type === 'variable' && !this.definitionValue(n)) out.push(n);
@@ -1264,7 +1266,6 @@ export class PowerShellAdapter extends TreeAdapter {
 // ---- helpers ---------------------------------------------------------------------------------------
 
 const SESSION_DEFAULTS = new WeakMap<Walk, RegExp[]>();
-const OCCURRENCES = new WeakMap<Walk, Map<string, { offset: number; length: number }[]>>();
 
 function named(n: Node): Node[] {
   return n.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');

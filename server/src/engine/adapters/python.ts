@@ -27,6 +27,7 @@ export class PythonAdapter extends TreeAdapter {
   readonly language = 'python' as const;
   readonly idioms = pythonIdioms;
   readonly comment = { line: '#' };
+  protected override readonly unitTypes: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 
   grammar(): GrammarName {
     return 'python';
@@ -363,7 +364,7 @@ export class PythonAdapter extends TreeAdapter {
 
   /** The value of an attribute: a class attribute, or `self.NAME = …` anywhere in the file. */
   private memberValue(name: string, w: Walk): Node | null {
-    for (const offset of w.occurrences(name)) {
+    for (const offset of w.occurrences(name, false, 'assignments')) {
       if (w.outOfTime()) break;
       const n = w.tree.rootNode.descendantForIndex(offset, offset + name.length);
       if (!n) continue;

@@ -60,6 +60,8 @@ export class TypeScriptAdapter extends TreeAdapter {
   readonly idioms = typescriptIdioms;
   readonly comment = { line: '//', block: ['/*', '*/'] as const };
 
+  protected override readonly unitTypes = FUNCTION_TYPES;
+
   constructor(readonly language: Extract<LanguageKey, 'typescript' | 'javascript'>) {
     super();
   }

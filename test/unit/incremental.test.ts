@@ -1,0 +1,154 @@
+/**
+ * Incremental analysis: an open document re-analysed after edits reuses the sites of functions the edit cannot
+ * have changed (TreeAdapter.analyzeSites). Its result must be exactly the whole analysis of the same tree, whatever
+ * the edits, and, when the text has no syntax error, the analysis of the same text from scratch (tree-sitter's
+ * error recovery may build a different tree for broken text when it re-parses incrementally). Reuse must actually
+ * happen, or this would test nothing.
+ */
+import * as assert from 'assert';
+import fc from 'fast-check';
+import { LANGUAGES, bigFile } from '../../bench/corpus';
+import { Engine, EngineDocument, LineIndex } from '../../server/src/engine/engine';
+import type { AnalysisResult } from '../../server/src/engine/types';
+import { seeds } from '../fuzz/documents';
+
+/** Everything a client or a fix can see of an analysis: findings, and every recognised site in full. */
+function observable(r: AnalysisResult): string {
+  return JSON.stringify({
+    findings: r.findings.map((f) => ({ ...f, site: undefined })),
+    recognitions: r.recognitions,
+    skipped: r.skipped,
+  });
+}
+
+interface Edit {
+  at: number;
+  remove: number;
+  insert: string;
+}
+
+/** Applies an edit the way an editor sends it (a range in line/character positions). */
+function apply(doc: EngineDocument, e: Edit): void {
+  const lines = new LineIndex(doc.text);
+  const at = Math.min(e.at, doc.text.length);
+  const end = Math.min(at + e.remove, doc.text.length);
+  doc.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(end) }, text: e.insert }]);
+}
+
+async function fresh(engine: Engine, file: string, text: string): Promise<string> {
+  const d = (await engine.openDocument(file, undefined, text))!;
+  try {
+    return observable(d.analyze());
+  } finally {
+    d.dispose();
+  }
+}
+
+/**
+ * Analyses the edited document (reusing what it can) and checks the result against the whole analysis of the
+ * same tree (a second `analyze()` without edits in between reuses nothing) and, for text without syntax errors,
+ * against a fresh document. Returns how many groups were reused.
+ */
+async function check(engine: Engine, doc: EngineDocument, file: string, what: string): Promise<number> {
+  const got = observable(doc.analyze());
+  const reused = doc.lastReused;
+  assert.strictEqual(got, observable(doc.analyze()), `${what}: differs from the whole analysis of the same tree`);
+  if (!doc.syntaxTree()?.rootNode.hasError) assert.strictEqual(got, await fresh(engine, file, doc.text), `${what}: differs from a fresh document`);
+  return reused;
+}
+
+const PIECES = ['x', ' ', '\n', '"', "'", '`', '{', '}', '(', ')', ';', '=', '/', 'url', 'customers', '429', 'for (', 'while ', '$', '#', '//', 'def ', 'func ', 'retry', 'return '];
+
+const edit: fc.Arbitrary<Edit> = fc.record({
+  at: fc.nat(),
+  remove: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 12 })),
+  insert: fc.oneof(fc.constantFrom(...PIECES), fc.constant('')),
+});
+
+describe('incremental analysis', function () {
+  this.timeout(300_000);
+  const engine = new Engine();
+
+  it('gives exactly the whole analysis after random edits of every fixture, one analysis per batch of edits', async () => {
+    const all = seeds().filter((s) => engine.adapterFor(s.file) && !s.file.endsWith('.http'));
+    let reused = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...all), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 6 }), async (seed, batches) => {
+        const doc = (await engine.openDocument(seed.file, undefined, seed.text))!;
+        try {
+          doc.analyze();
+          for (const batch of batches) {
+            for (const e of batch) apply(doc, { ...e, at: e.at % (doc.text.length + 1) });
+            reused += await check(engine, doc, seed.file, `${seed.file} after edits`);
+          }
+        } finally {
+          doc.dispose();
+        }
+      }),
+      { numRuns: Number(process.env.INCREMENTAL_RUNS ?? 150), seed: Number(process.env.FUZZ_SEED ?? 20261125), endOnFailure: true },
+    );
+    assert.ok(reused > 0, 'no group of sites was ever reused');
+  });
+
+  for (const language of LANGUAGES.filter((l) => l !== 'http')) {
+    it(`${language}: typing in a large file reuses the other functions' sites and finds what a fresh analysis finds`, async () => {
+      const big = bigFile(language, 1000, 20261125);
+      const doc = (await engine.openDocument(big.fileName, undefined, big.text))!;
+      try {
+        doc.analyze();
+        let reused = 0;
+        // Typing a word inside a URL, then in unrelated code, then deleting both, one analysis per keystroke.
+        const word = 'ab1';
+        for (const offset of [big.urlOffset, big.codeOffset]) {
+          for (let i = 0; i < word.length; i++) {
+            apply(doc, { at: offset + i, remove: 0, insert: word[i] });
+            reused += await check(engine, doc, big.fileName, `typing at ${offset + i}`);
+          }
+          for (let i = word.length - 1; i >= 0; i--) {
+            apply(doc, { at: offset + i, remove: 1, insert: '' });
+            reused += await check(engine, doc, big.fileName, `deleting at ${offset + i}`);
+          }
+        }
+        assert.strictEqual(doc.text, big.text);
+        assert.ok(reused > 0, 'typing never reused a group');
+      } finally {
+        doc.dispose();
+      }
+    });
+  }
+
+  it('re-analyses what an edit can change: a helper edited in one function changes the call in another', async () => {
+    const text = [
+      'function urlFor(id: string) {',
+      '  return `https://api.partnercenter.microsoft.com/v1/customers/${id}/subscriptions`;',
+      '}',
+      'async function list(ids: string[]) {',
+      '  for (const id of ids) {',
+      '    await fetch(urlFor(id));',
+      '  }',
+      '}',
+      'async function one(id: string) {',
+      "  await fetch(`https://api.partnercenter.microsoft.com/v1/customers/${id}/orders`);",
+      '}',
+      'function other() {',
+      "  const base = 'https://example.com/v1';",
+      '  return base;',
+      '}',
+      '',
+    ].join('\n');
+    const doc = (await engine.openDocument('a.ts', undefined, text))!;
+    try {
+      const rules = () => doc.analyze().findings.map((f) => f.rule).sort();
+      assert.deepStrictEqual(rules(), ['pc-throttled-endpoint', 'pc-throttled-in-loop']);
+      // An edit in a function no group reads: everything is reused.
+      apply(doc, { at: doc.text.indexOf('example.com'), remove: 0, insert: 'x' });
+      assert.strictEqual(await check(engine, doc, 'a.ts', 'an unrelated function'), 2);
+      // The helper's host changes: its group is analysed again and the call in the loop is no longer flagged.
+      apply(doc, { at: doc.text.indexOf('partnercenter'), remove: 'partnercenter'.length, insert: 'example' });
+      assert.strictEqual(await check(engine, doc, 'a.ts', 'the helper'), 1);
+      assert.deepStrictEqual(rules(), ['pc-throttled-endpoint']);
+    } finally {
+      doc.dispose();
+    }
+  });
+});
