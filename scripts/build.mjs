@@ -1,5 +1,5 @@
-// Bundles the extension client, the language server and the CLI with esbuild, and copies the tree-sitter
-// runtime and the grammars the engine uses next to the bundles (esbuild does not copy .wasm files).
+// Bundles the extension client, the language server, the CLI and the scan worker with esbuild, and copies the
+// tree-sitter runtime and the grammars the engine uses next to the bundles (esbuild does not copy .wasm files).
 //   node scripts/build.mjs [--watch] [--minify]
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -41,6 +41,8 @@ const entries = [
   { entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'client.js'), external: ['vscode'], banner: { js: importMetaBanner } },
   { entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js'), banner: { js: importMetaBanner } },
   { entryPoints: [path.join(root, 'server/src/cli/main.ts')], outfile: path.join(dist, 'cli.js'), banner: { js: `#!/usr/bin/env node\n${importMetaBanner}` } },
+  // The scan's worker threads (server/src/scan/pool.ts), started by the CLI and the server from next to them.
+  { entryPoints: [path.join(root, 'server/src/scan/worker.ts')], outfile: path.join(dist, 'scan-worker.js'), banner: { js: importMetaBanner } },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
 copyWasm();
