@@ -34,6 +34,8 @@ export interface ScanArgs {
   verbose: boolean;
   /** undefined: colour when stdout is a terminal (and NO_COLOR is unset). */
   color?: boolean;
+  /** Threads that analyse files; undefined: as many as the machine has cores (at most 8). */
+  jobs?: number;
 }
 
 export type Command =
@@ -69,6 +71,9 @@ Scan options:
       --locale LOCALE      Language of the messages: en (default) or fr.
       --max-file-size MB   Skip files larger than MB megabytes (default 4).
       --verbose            List the files that were skipped, and why.
+  -j, --jobs N             Analyse files in N threads (default: one per core, at most 8;
+                           threads start only when there are enough files to pay for them).
+                           --jobs 1 analyses everything in one thread.
       --no-color           No colours in text output (also NO_COLOR=1).
   -h, --help               Show this help.
   -v, --version            Show the version.
@@ -154,6 +159,13 @@ function parseScan(argv: readonly string[]): Command {
     maxFileSize = n;
   }
 
+  let jobs: number | undefined;
+  const j = last(v.jobs);
+  if (j !== undefined) {
+    if (!/^\d+$/.test(j.trim()) || Number(j) < 1 || Number(j) > 256) throw new UsageError(`invalid value '${j}' for --jobs: expected a whole number from 1 to 256`);
+    jobs = Number(j);
+  }
+
   const output = last(v.output);
   if (output !== undefined && output.trim() === '') throw new UsageError('--output needs a file name');
 
@@ -176,6 +188,7 @@ function parseScan(argv: readonly string[]): Command {
     maxFileSize,
     verbose: !!v.verbose,
     color: v['no-color'] ? false : v.color ? true : undefined,
+    jobs,
   };
 }
 
@@ -194,6 +207,7 @@ function parseScanArgs(argv: readonly string[]) {
       rule: { type: 'string', multiple: true },
       locale: { type: 'string', multiple: true },
       'max-file-size': { type: 'string', multiple: true },
+      jobs: { type: 'string', short: 'j', multiple: true },
       verbose: { type: 'boolean' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
