@@ -5,6 +5,11 @@
  *
  * Files are keyed by path, not by URI string: clients spell URIs differently (`file:///c%3A/…`, `@` escaped
  * or not), and the same file must never get both live and scan diagnostics.
+ *
+ * The scan's analysis runs in a worker thread (scan/pool.ts) that exits when the scan ends or is cancelled: the
+ * parse trees, heap and WebAssembly memory of thousands of files leave with it instead of staying in the server.
+ * This thread lists the files and publishes what the worker sends. Without the worker bundle (running from
+ * sources) the scan analyses here, in slices. Later re-analyses of single files stay in this thread.
  */
 import {
   CancellationTokenSource,
@@ -16,11 +21,14 @@ import {
   type FileEvent,
   type WorkDoneProgressParams,
 } from 'vscode-languageserver/node';
+import * as os from 'os';
 import { SUPPORTED_EXTENSIONS } from '../engine/adapters';
 import type { Engine } from '../engine/engine';
-import type { AnalysisResult } from '../engine/types';
+import type { AnalysisResult, Finding } from '../engine/types';
 import { analyzeFile, scanFiles } from '../scan/batch';
 import { compileExcludes } from '../scan/exclude';
+import { toOutcome, type ScanFinding, type ScanOutcome } from '../scan/outcome';
+import { ScanPool } from '../scan/pool';
 import { isSupportedFile, SKIPPED_DIRS, walk } from '../scan/walk';
 import { toDiagnostic } from './diagnostics';
 import type { ScanWorkspaceParams, ScanWorkspaceResult, Settings } from './protocol';
@@ -30,6 +38,13 @@ import { pathToUri, relativeInside, uriToPath } from './uri';
 export const SLICE_MS = 15;
 /** Minimum interval between two progress reports. */
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * Worker threads of a workspace scan: one, or two on machines with more than two cores (a core stays free for
+ * this thread, which answers the editor while the scan runs).
+ */
+export function scanWorkers(): number {
+  return Math.min(2, Math.max(1, os.availableParallelism() - 1));
+}
 
 /** What the scanner needs from the server. */
 export interface ScanHost {
@@ -72,11 +87,32 @@ export class WorkspaceScanner {
     const cancelled = () => source.token.isCancellationRequested;
     const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
     const result: ScanWorkspaceResult & { skipped: number } = { files: 0, findings: 0, cancelled: false, skipped: 0 };
+    let pool: ScanPool | undefined;
+    let lastReport = 0;
+    let total = 0;
+    const analysed = (a: ScanOutcome) => {
+      result.files++;
+      if (a.error) {
+        connection.console.warn(`Scan: cannot read ${a.path}: ${a.error}`);
+      } else {
+        if (a.skipped && a.findings.length === 0) result.skipped++;
+        result.findings += a.findings.length;
+        // Opened during the scan: the live analysis wins.
+        if (!this.host.openAt(a.path)) this.show(a.path, a.findings);
+      }
+      const now = performance.now();
+      if (now - lastReport >= PROGRESS_INTERVAL_MS) {
+        lastReport = now;
+        progress.report(total ? Math.min(100, Math.floor((result.files / total) * 100)) : 100, `${result.files}/${total} files`);
+      }
+    };
     try {
       progress.begin('Partner Center Advisor', 0, 'Listing files…', true);
-      // List first (cheap next to analysis), so that progress can say how far along the scan is.
+      // Each folder is listed before its files are analysed (listing is cheap next to analysis), so that progress
+      // can say how far along the scan is.
+      pool = ScanPool.start({ workers: scanWorkers(), sliceMs: SLICE_MS }, (_id, a) => analysed(a));
+      const onCancelPool = pool && source.token.onCancellationRequested(() => pool!.cancel());
       const jobs: { engine: Engine; files: string[] }[] = [];
-      let total = 0;
       let slice = performance.now();
       const folderUris = params.folders && params.folders.length > 0 ? params.folders : this.host.folderUris();
       const seen = new Set<string>();
@@ -90,51 +126,45 @@ export class WorkspaceScanner {
         if (cancelled()) break;
         if (!settings.enable) continue;
         const files: string[] = [];
-        for (const entry of walk([folder], { exclude: compileExcludes(settings.exclude), excludeBase: folder })) {
-          if (entry.kind === 'file' && !seen.has(entry.path)) {
-            seen.add(entry.path); // nested workspace folders list files twice
-            files.push(entry.path);
-          } else if (entry.kind === 'error') connection.console.warn(`Scan: cannot read ${entry.path}: ${entry.message}`);
-          if (performance.now() - slice > SLICE_MS) {
-            await yieldToEventLoop();
-            slice = performance.now();
-            if (cancelled()) break;
+        if (pool) {
+          // The worker lists the folder: the walk's garbage stays in its heap too.
+          const listing = await pool.list(folder, settings.exclude);
+          for (const e of listing.errors) connection.console.warn(`Scan: cannot read ${e.path}: ${e.message}`);
+          for (const f of listing.files) {
+            if (seen.has(f)) continue;
+            seen.add(f); // nested workspace folders list files twice
+            files.push(f);
+          }
+        } else {
+          for (const entry of walk([folder], { exclude: compileExcludes(settings.exclude), excludeBase: folder })) {
+            if (entry.kind === 'file' && !seen.has(entry.path)) {
+              seen.add(entry.path); // nested workspace folders list files twice
+              files.push(entry.path);
+            } else if (entry.kind === 'error') connection.console.warn(`Scan: cannot read ${entry.path}: ${entry.message}`);
+            if (performance.now() - slice > SLICE_MS) {
+              await yieldToEventLoop();
+              slice = performance.now();
+              if (cancelled()) break;
+            }
           }
         }
         if (cancelled()) break;
-        jobs.push({ engine: this.host.engineFor(settings), files });
+        const job = { engine: this.host.engineFor(settings), files };
         total += files.length;
+        if (pool) {
+          for (const f of this.closedOnly(job.files, result)) pool.add(f, job.engine.options, 0);
+        } else jobs.push(job);
       }
 
-      let lastReport = 0;
+      if (pool) {
+        if (cancelled()) pool.cancel();
+        await pool.end();
+        onCancelPool?.dispose();
+      }
       for (const job of jobs) {
         if (cancelled()) break;
-        const closed: string[] = [];
-        for (const f of job.files) {
-          const open = this.host.openAt(f);
-          if (!open) closed.push(f);
-          else {
-            // Open documents have their live analysis.
-            result.files++;
-            result.findings += open.last?.result?.findings.length ?? 0;
-          }
-        }
-        for await (const a of scanFiles(job.engine, closed, { token: source.token, yieldEveryMs: SLICE_MS })) {
-          result.files++;
-          if (a.error) {
-            connection.console.warn(`Scan: cannot read ${a.path}: ${a.error}`);
-            continue;
-          }
-          if (a.result.skipped && a.result.findings.length === 0) result.skipped++;
-          result.findings += a.result.findings.length;
-          // Opened during the scan: the live analysis wins.
-          if (!this.host.openAt(a.path)) this.show(a.path, a.result);
-          const now = performance.now();
-          if (now - lastReport >= PROGRESS_INTERVAL_MS) {
-            lastReport = now;
-            progress.report(total ? Math.min(100, Math.floor((result.files / total) * 100)) : 100, `${result.files}/${total} files`);
-          }
-        }
+        const closed = this.closedOnly(job.files, result);
+        for await (const a of scanFiles(job.engine, closed, { token: source.token, yieldEveryMs: SLICE_MS })) analysed(toOutcome(a));
       }
       result.cancelled = cancelled();
       if (!result.cancelled) await this.watch();
@@ -143,11 +173,26 @@ export class WorkspaceScanner {
       );
       return result;
     } finally {
+      pool?.cancel();
       onCancel.dispose();
       progress.done();
       if (this.current === state) this.current = undefined;
       source.dispose();
     }
+  }
+
+  /** The files that are not open; open ones count as scanned with their live analysis' findings. */
+  private closedOnly(files: readonly string[], result: ScanWorkspaceResult): string[] {
+    const closed: string[] = [];
+    for (const f of files) {
+      const open = this.host.openAt(f);
+      if (!open) closed.push(f);
+      else {
+        result.files++;
+        result.findings += open.last?.result?.findings.length ?? 0;
+      }
+    }
+    return closed;
   }
 
   /** The client's cancel button on a scan's progress. */
@@ -203,11 +248,12 @@ export class WorkspaceScanner {
   }
 
   /** Publishes a closed file's findings; files without findings are published only to clear earlier ones. */
-  private show(file: string, result: AnalysisResult): void {
+  private show(file: string, findings: readonly ScanFinding[]): void {
     const had = this.covered.get(file) ?? false;
-    const has = result.findings.length > 0;
+    const has = findings.length > 0;
     this.covered.set(file, has);
-    if (has || had) this.host.publish(pathToUri(file), result.findings.map(toDiagnostic));
+    // toDiagnostic reads only the fields a ScanFinding has.
+    if (has || had) this.host.publish(pathToUri(file), findings.map((f) => toDiagnostic(f as Finding)));
   }
 
   private forget(file: string): void {
@@ -237,13 +283,13 @@ export class WorkspaceScanner {
       const settings = await this.host.settingsFor(uri);
       if (this.host.openAt(file)) continue;
       if (!settings.enable || this.host.excluded(uri, settings)) {
-        this.show(file, { findings: [], recognitions: [] });
+        this.show(file, []);
         continue;
       }
       const a = await analyzeFile(this.host.engineFor(settings), file);
       if (this.host.openAt(file)) continue; // opened meanwhile: the live analysis publishes
       if (a.error) this.forget(file); // deleted or unreadable: nothing to show any more
-      else this.show(file, a.result);
+      else this.show(file, a.result.findings);
       if (performance.now() - slice > SLICE_MS) {
         await yieldToEventLoop();
         slice = performance.now();
