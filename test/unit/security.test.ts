@@ -2,7 +2,8 @@
  * Security posture of the bundled server and CLI, tested on the real processes:
  *   - no network access and no programs run: both run under a `--require` preload (test/helpers/no-network.js)
  *     that records and refuses sockets, TLS, HTTP(S), fetch, DNS, UDP, listening, child processes and workers
- *     (the Node IPC channel is a pipe Node sets up itself and is the one channel left);
+ *     (the Node IPC channel is a pipe Node sets up itself and is the one channel left); the one worker allowed
+ *     is the scan's own bundle, dist/scan-worker.js, and its threads run under the preload too;
  *   - workspace files are never required or executed: a workspace of .js/.ts/.py/.ps1/package.json/
  *     .eslintrc.js… files that would each write a marker file if they ran is scanned, opened, hovered and
  *     fixed; no marker appears and no module is loaded from the workspace;
@@ -17,15 +18,20 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
+import { MIN_FILES_FOR_WORKERS } from '../../server/src/cli/scan';
 import { isSupportedFile } from '../../server/src/scan/walk';
 import { DIST_CLI, DIST_SERVER, ensureBuilt, fileUri, LspTestClient, ROOT } from '../helpers/lsp-client';
 
 const PRELOAD = path.join(ROOT, 'test', 'helpers', 'no-network.js');
+const DIST_WORKER = path.join(ROOT, 'dist', 'scan-worker.js');
 const PC = 'https://api.partnercenter.microsoft.com/v1';
 
 interface AuditEntry {
   pid: number;
+  /** 0: the main thread; workers have their own id. */
+  thread: number;
   loaded?: number;
+  worker?: string;
   blocked?: string;
   required?: string;
   wrote?: string;
@@ -185,7 +191,11 @@ describe('security', function () {
   it('the preload refuses and records network access (the check itself works)', () => {
     const script = [
       "const net = require('net');",
-      "for (const f of [() => net.connect(80, '127.0.0.1'), () => require('https').get('https://example.com'), () => require('dns').lookup('example.com', () => {}), () => fetch('https://example.com'), () => require('child_process').execSync('true')]) {",
+      "const { Worker } = require('worker_threads');",
+      "for (const f of [() => net.connect(80, '127.0.0.1'), () => require('https').get('https://example.com'), () => require('dns').lookup('example.com', () => {}), () => fetch('https://example.com'), () => require('child_process').execSync('true'),",
+      // Workers: code, a file of ours that is not a bundle running next to it, and the scan bundle when the running
+      // script is not one of ours.
+      `  () => new Worker('1', { eval: true }), () => new Worker(${JSON.stringify(path.join(ROOT, 'test', 'helpers', 'no-network.js'))}), () => new Worker(${JSON.stringify(DIST_WORKER)})]) {`,
       '  try { f(); } catch (e) { if (!/blocked by the security test/.test(e.message)) throw e; }',
       '}',
     ].join('\n');
@@ -194,8 +204,33 @@ describe('security', function () {
     assert.strictEqual(entries.filter((e) => e.loaded).length, 1);
     assert.deepStrictEqual(
       entries.filter((e) => e.blocked).map((e) => e.blocked),
-      ['net.connect', 'https.get', 'dns.lookup', 'fetch', 'child_process.execSync'],
+      ['net.connect', 'https.get', 'dns.lookup', 'fetch', 'child_process.execSync', 'worker_threads.Worker', 'worker_threads.Worker', 'worker_threads.Worker'],
     );
+  });
+
+  it('the preload allows only the scan worker next to the running bundle, without other Node options', () => {
+    // A copy of the bundles elsewhere: its own scan-worker.js is allowed, another folder's is not.
+    const copy = path.join(tmp, 'copy');
+    fs.mkdirSync(copy);
+    const script = path.join(copy, 'cli.js');
+    fs.copyFileSync(DIST_WORKER, path.join(copy, 'scan-worker.js'));
+    fs.writeFileSync(
+      script,
+      [
+        "const { Worker } = require('worker_threads');",
+        "const own = new Worker(require('path').join(__dirname, 'scan-worker.js'));",
+        "own.on('message', () => own.terminate());",
+        `for (const f of [() => new Worker(${JSON.stringify(DIST_WORKER)}), () => new Worker(require('path').join(__dirname, 'scan-worker.js'), { execArgv: [] })]) {`,
+        '  try { f(); } catch (e) { if (!/blocked by the security test/.test(e.message)) throw e; }',
+        '}',
+      ].join('\n'),
+    );
+    cp.execFileSync(process.execPath, [script], { env, cwd: tmp });
+    const entries = readAudit(audit);
+    assert.deepStrictEqual(entries.filter((e) => e.worker).map((e) => path.basename(e.worker!)), ['scan-worker.js']);
+    assert.deepStrictEqual(entries.filter((e) => e.blocked).map((e) => e.blocked), ['worker_threads.Worker', 'worker_threads.Worker']);
+    // The allowed worker ran under the preload (Node passes it on to worker threads).
+    assert.ok(entries.some((e) => e.loaded && e.thread !== 0), JSON.stringify(entries));
   });
 
   it('the CLI: no network, no workspace code run or loaded, writes only --output, does not follow links out of the root', () => {
@@ -208,7 +243,7 @@ describe('security', function () {
     assert.strictEqual(r.stdout, '', 'nothing on stdout with --output');
 
     const entries = readAudit(audit);
-    assert.strictEqual(entries.filter((e) => e.loaded).length, 1, 'the CLI ran under the preload');
+    assert.strictEqual(entries.filter((e) => e.loaded && e.thread === 0).length, 1, 'the CLI ran under the preload');
     assert.deepStrictEqual(entries.filter((e) => e.blocked || e.required), []);
     assert.deepStrictEqual([...new Set(entries.filter((e) => e.wrote).map((e) => e.wrote))], [output], 'writes by path');
     assert.deepStrictEqual(fs.readdirSync(markers), [], 'no workspace file ran');
@@ -224,6 +259,28 @@ describe('security', function () {
     if (linked) {
       assert.ok(!report.some((f) => /secret|linked/.test(f.file)), `nothing through the links: ${JSON.stringify(report.map((f) => f.file))}`);
     }
+  });
+
+  it('the CLI with worker threads (--jobs 2, over a thousand files): no network, no workspace code run, writes only --output', () => {
+    hostileWorkspace(ws, markers);
+    for (let i = 0; i < MIN_FILES_FOR_WORKERS; i++) {
+      const file = path.join(ws, 'filler', `d${Math.floor(i / 100)}`, `f${i}.ts`);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, i % 10 === 0 ? `export const r${i} = fetch(\`${PC}/customers/\${id}/orders\`);\n` : `export const n${i} = ${i};\n`);
+    }
+    const before = snapshot(tmp);
+    const output = path.join(tmp, 'out', 'report.json');
+    const r = cp.spawnSync(process.execPath, [DIST_CLI, 'scan', ws, '--format', 'json', '--output', output, '--jobs', '2'], { env, cwd: path.join(tmp, 'cwd'), encoding: 'utf8' });
+    assert.strictEqual(r.status, 1, `findings: exit 1; stderr: ${r.stderr}`);
+    const entries = readAudit(audit);
+    assert.strictEqual(entries.filter((e) => e.loaded && e.thread === 0).length, 1, 'the CLI ran under the preload');
+    assert.deepStrictEqual(entries.filter((e) => e.worker).map((e) => path.resolve(e.worker!)), [DIST_WORKER], 'one scan worker started');
+    assert.deepStrictEqual(entries.filter((e) => e.blocked || e.required), []);
+    assert.deepStrictEqual([...new Set(entries.filter((e) => e.wrote).map((e) => e.wrote))], [output], 'writes by path');
+    assert.deepStrictEqual(fs.readdirSync(markers), [], 'no workspace file ran');
+    assert.deepStrictEqual(changes(before, snapshot(tmp)).filter((c) => !c.endsWith(' audit.log')), ['added out/report.json']);
+    const report = JSON.parse(fs.readFileSync(output, 'utf8')) as Array<{ file: string; rule?: string }>;
+    assert.strictEqual(report.filter((f) => f.rule && f.file.includes('filler')).length, MIN_FILES_FOR_WORKERS / 10);
   });
 
   for (const transport of ['stdio', 'ipc'] as const) {
@@ -268,8 +325,12 @@ describe('security', function () {
         await client.stop();
       }
       const entries = readAudit(audit);
-      assert.strictEqual(entries.filter((e) => e.loaded).length, 1, 'the server ran under the preload');
+      assert.strictEqual(entries.filter((e) => e.loaded && e.thread === 0).length, 1, 'the server ran under the preload');
       assert.deepStrictEqual(entries.filter((e) => e.blocked || e.required || e.wrote), []);
+      // The scan ran in the worker thread, under the preload too.
+      const workers = entries.filter((e) => e.worker).map((e) => path.resolve(e.worker!));
+      assert.ok(workers.length > 0 && workers.every((w) => w === DIST_WORKER), `the scan workers: ${JSON.stringify(workers)}`);
+      assert.ok(entries.some((e) => e.loaded && e.thread !== 0), 'the worker ran under the preload');
       assert.deepStrictEqual(fs.readdirSync(markers), [], 'no workspace file ran');
       assert.deepStrictEqual(changes(before, snapshot(tmp)).filter((c) => !c.endsWith(' audit.log')), []);
     });
