@@ -474,6 +474,8 @@ describe('pc-advisor: usage, --output, --version', function () {
     [['scan', '--rule', 'pc-throttled-endpoint=loud'], /invalid value 'loud' for --rule pc-throttled-endpoint/],
     [['scan', '--max-file-size', 'big'], /--max-file-size: expected a positive number/],
     [['scan', '--locale', 'de'], /--locale: expected en or fr/],
+    [['scan', '--jobs', '0'], /invalid value '0' for --jobs: expected a whole number from 1 to 256/],
+    [['scan', '-j', 'many'], /invalid value 'many' for --jobs/],
     [['scan', '--bogus'], /unknown option '--bogus'/],
     [['scan', '--output'], /option --output needs a value/],
     [['frobnicate'], /unknown command 'frobnicate'/],
@@ -523,6 +525,7 @@ describe('pc-advisor: usage, --output, --version', function () {
     assert.strictEqual(help.code, 0);
     assert.match(help.stdout, /Usage: pc-advisor scan/);
     assert.match(help.stdout, /--fail-on LEVEL/);
+    assert.match(help.stdout, /-j, --jobs N/);
     assert.match(help.stdout, /Exit codes/);
   });
 });

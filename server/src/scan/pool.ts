@@ -210,7 +210,10 @@ export class ScanPool {
       if (!tasks) return;
       t.inFlight.delete(m.batch);
       this.stats.workerFiles += tasks.length;
-      for (let i = 0; i < tasks.length; i++) this.deliver(tasks[i], m.outcomes[i]);
+      for (let i = 0; i < tasks.length; i++) {
+        if (this.cancelled) return; // by the caller, from onResult
+        this.deliver(tasks[i], m.outcomes[i]);
+      }
     }
     this.pump();
   }
