@@ -261,7 +261,7 @@ describe('security', function () {
     }
   });
 
-  it('the CLI with worker threads (--jobs 2, over a thousand files): no network, no workspace code run, writes only --output', () => {
+  it('the CLI with worker threads (--jobs 2, enough files for them): no network, no workspace code run, writes only --output', () => {
     hostileWorkspace(ws, markers);
     for (let i = 0; i < MIN_FILES_FOR_WORKERS; i++) {
       const file = path.join(ws, 'filler', `d${Math.floor(i / 100)}`, `f${i}.ts`);

@@ -42,11 +42,13 @@ export interface ToolInfo {
 const MB = 1024 * 1024;
 
 /**
- * Worker threads start once the walk has found this many files. Each costs about 0.3 s of CPU before it is of
- * use (starting, loading the bundle, compiling the grammars it meets); measured on 2 cores with the benchmark's
- * mix of languages, threads were slower on 1,000 files, about even on 1,350 and faster from 2,000.
+ * Worker threads start once the walk has found this many files. Each costs about 0.3-0.5 s of CPU before it is
+ * of use (starting, loading the bundle, compiling the grammars it meets, warming up); measured on 2 idle cores
+ * with the benchmark's mix of languages, threads were slower on 1,000 files, about even on 1,350 and faster from
+ * 2,000 (10,000 files: 4.1 s down to about 2.8 s). When another process keeps a core busy they cost that much
+ * more, so they start only where the gain is clear.
  */
-export const MIN_FILES_FOR_WORKERS = 1000;
+export const MIN_FILES_FOR_WORKERS = 2000;
 
 /** The default of --jobs: one thread per core, at most 8. */
 export function defaultJobs(): number {
