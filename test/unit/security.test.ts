@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
 import { MIN_FILES_FOR_WORKERS } from '../../server/src/cli/scan';
+import { WORKER_MIN_FILES } from '../../server/src/lsp/workspace';
 import { isSupportedFile } from '../../server/src/scan/walk';
 import { DIST_CLI, DIST_SERVER, ensureBuilt, fileUri, LspTestClient, ROOT } from '../helpers/lsp-client';
 
@@ -261,13 +262,18 @@ describe('security', function () {
     }
   });
 
-  it('the CLI with worker threads (--jobs 2, enough files for them): no network, no workspace code run, writes only --output', () => {
-    hostileWorkspace(ws, markers);
-    for (let i = 0; i < MIN_FILES_FOR_WORKERS; i++) {
+  /** Enough other files for the scans to use worker threads (one in ten calls Partner Center). */
+  function filler(n: number): void {
+    for (let i = 0; i < n; i++) {
       const file = path.join(ws, 'filler', `d${Math.floor(i / 100)}`, `f${i}.ts`);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, i % 10 === 0 ? `export const r${i} = fetch(\`${PC}/customers/\${id}/orders\`);\n` : `export const n${i} = ${i};\n`);
     }
+  }
+
+  it('the CLI with worker threads (--jobs 2, enough files for them): no network, no workspace code run, writes only --output', () => {
+    hostileWorkspace(ws, markers);
+    filler(MIN_FILES_FOR_WORKERS);
     const before = snapshot(tmp);
     const output = path.join(tmp, 'out', 'report.json');
     const r = cp.spawnSync(process.execPath, [DIST_CLI, 'scan', ws, '--format', 'json', '--output', output, '--jobs', '2'], { env, cwd: path.join(tmp, 'cwd'), encoding: 'utf8' });
@@ -286,6 +292,7 @@ describe('security', function () {
   for (const transport of ['stdio', 'ipc'] as const) {
     it(`the server over ${transport}: no network, no workspace code run or loaded, no file written`, async () => {
       const names = hostileWorkspace(ws, markers);
+      filler(WORKER_MIN_FILES); // enough for the scan to run in a worker thread
       const linked = linkOutside();
       const before = snapshot(tmp);
       const client =
@@ -296,7 +303,7 @@ describe('security', function () {
         await client.initialize({ workspaceFolders: [{ uri: fileUri(ws), name: 'ws' }], capabilities: { window: { showDocument: { support: true } } } });
         const scan = await client.connection.sendRequest<{ files: number; cancelled: boolean }>('pcAdvisor/scanWorkspace', {});
         assert.strictEqual(scan.cancelled, false);
-        assert.ok(scan.files >= 8, `scanned ${scan.files} files`);
+        assert.ok(scan.files >= WORKER_MIN_FILES + 8, `scanned ${scan.files} files`);
         const published = [...client.diagnostics.keys()];
         assert.ok(published.includes(fileUri(path.join(ws, 'src', 'app.ts'))), JSON.stringify(published));
         if (linked) assert.ok(!published.some((u) => /secret|linked|outside/.test(u)), `nothing through the links: ${JSON.stringify(published)}`);
