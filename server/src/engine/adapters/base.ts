@@ -29,6 +29,9 @@ import type {
  */
 export type OccurrencePurpose = 'any' | 'scoped' | 'assignments' | Span;
 
+/** What `Walk.occurrences` looks up: a name, not an expression or a huge token of a broken file. */
+const OCCURRING_NAME = /^[\w$@:.-]{1,128}$/;
+
 /** See TreeAdapter.definitionRegion. */
 export interface DefinitionRegion {
   key: string;
@@ -182,6 +185,8 @@ export class Walk {
   /** Offsets of every occurrence of `name` as a whole word (memoised per name and flags). */
   occurrences(name: string, caseInsensitive = false, purpose: OccurrencePurpose = 'any'): number[] {
     const key = `${caseInsensitive ? 'i' : 's'}:${name}`;
+    // Only names are looked up; anything else (an expression, a huge token in a broken file) has no uses.
+    if (!OCCURRING_NAME.test(name)) return [];
     const recorded = caseInsensitive ? `i:${name.toLowerCase()}` : key;
     this.names.add(
       purpose === 'any' ? `a|${recorded}` : purpose === 'scoped' ? `d|${recorded}` : purpose === 'assignments' ? `m|${recorded}` : `u|${purpose.start}|${purpose.end}|${recorded}`,
@@ -189,11 +194,6 @@ export class Walk {
     let list = this.defCache.get(key);
     if (!list) {
       list = [];
-      // Only names are looked up; anything else (an expression, a huge token in a broken file) has no uses.
-      if (!/^[\w$@:.-]{1,128}$/.test(name)) {
-        this.defCache.set(key, list);
-        return list;
-      }
       const re = new RegExp(`(?<![\\w$@])${escapeRegExp(name)}(?![\\w])`, caseInsensitive ? 'gi' : 'g');
       let m: RegExpExecArray | null;
       while ((m = re.exec(this.text)) !== null) list.push(m.index);
@@ -394,8 +394,8 @@ export abstract class TreeAdapter implements LanguageAdapter {
   /**
    * Whether a name read by a group (see Walk.occurrences) can read differently after an edit of the function at
    * `old` in the text `before` (now `now` in `after`, its syntax changed within `hull`). The group's reads are
-   * outside the function. Outside the changed part, the function's old occurrences are its new ones moved, with
-   * the same syntax around them: only the new ones and the old ones inside the changed part need a look. An
+   * outside the function. Away from the changed part, the function's old occurrences are its new ones moved, with
+   * the same syntax around them: only the new ones and the old ones in or next to the changed part need a look. An
    * occurrence matters when:
    *  - 'any': it is there;
    *  - a scope: the scope holds the function, and it is there;
@@ -418,7 +418,9 @@ export abstract class TreeAdapter implements LanguageAdapter {
     };
     const tested = purpose === 'd' || purpose === 'm';
     const delta = now.end - old.end;
-    const changedBefore = { start: Math.max(old.start, hull.start), end: Math.min(old.end, hull.end - delta) };
+    // An occurrence next to the change counts as changed too (`rc` became `rcx`).
+    const margin = name.length + 1;
+    const changedBefore = { start: Math.max(old.start, hull.start - margin), end: Math.min(old.end, hull.end - delta + margin) };
     if (found(before, changedBefore, (offset) => !tested || this.mayDefine(before, offset + name.length))) return true;
     if (!tested) return found(after, now, () => true);
     const root = tree.rootNode;
