@@ -80,8 +80,12 @@ async function checkIncremental(engine: Engine, file: string, doc: EngineDocumen
   for (const [at, remove, insert] of edits) {
     const lines = new LineIndex(doc.text);
     doc.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(at + remove) }, text: insert }]);
-    const got = observable(doc.analyze());
-    assert.strictEqual(got, observable(doc.analyze()), 'incremental analysis differs from the whole analysis of the same tree');
+    const incremental = doc.analyze();
+    const whole = doc.analyze();
+    // A partial analysis (out of time) depends on the machine's speed, not only on the text.
+    if (incremental.skipped || whole.skipped) continue;
+    const got = observable(incremental);
+    assert.strictEqual(got, observable(whole), 'incremental analysis differs from the whole analysis of the same tree');
     if (doc.syntaxTree()?.rootNode.hasError) continue;
     const fresh = await engine.openDocument(file, undefined, doc.text);
     try {

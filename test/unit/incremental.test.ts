@@ -50,9 +50,13 @@ async function fresh(engine: Engine, file: string, text: string): Promise<string
  * against a fresh document. Returns how many groups were reused.
  */
 async function check(engine: Engine, doc: EngineDocument, file: string, what: string): Promise<number> {
-  const got = observable(doc.analyze());
+  const incremental = doc.analyze();
   const reused = doc.lastReused;
-  assert.strictEqual(got, observable(doc.analyze()), `${what}: differs from the whole analysis of the same tree`);
+  const whole = doc.analyze();
+  // A partial analysis (out of time) depends on the machine's speed, not only on the text.
+  if (incremental.skipped || whole.skipped) return reused;
+  const got = observable(incremental);
+  assert.strictEqual(got, observable(whole), `${what}: differs from the whole analysis of the same tree`);
   if (!doc.syntaxTree()?.rootNode.hasError) assert.strictEqual(got, await fresh(engine, file, doc.text), `${what}: differs from a fresh document`);
   return reused;
 }
