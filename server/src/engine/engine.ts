@@ -363,6 +363,9 @@ export class EngineDocument {
   private treeIsCurrent = false;
   /** The tree was parsed without an old tree since the last analysis (no changed ranges to go by). */
   private freshTree = true;
+  /** The tree before the last re-parse, edited to the new positions; kept until the analysis that follows ends. */
+  private oldTree: Tree | null = null;
+  private parsesSinceAnalysis = 0;
   /** Length of the text whose parse ran out of time (-1: none). */
   private failedLength = -1;
   private lines: LineIndex | undefined;
@@ -437,6 +440,15 @@ export class EngineDocument {
   }
 
   analyze(): AnalysisResult {
+    try {
+      return this.analyzeVersion();
+    } finally {
+      this.releaseOldTree();
+      this.parsesSinceAnalysis = 0;
+    }
+  }
+
+  private analyzeVersion(): AnalysisResult {
     const previous = this.previous;
     const window = this.window;
     const changedRanges = this.changedRanges;
@@ -460,7 +472,9 @@ export class EngineDocument {
     const budget = analysisBudget(performance.now() - started);
     // Reuse needs the tree's changed ranges: a tree parsed from scratch since (dropped, failed) has none.
     const reuse: PreviousAnalysis | undefined =
-      previous && window && this.grammar && !this.freshTree ? { text: previous.text, cache: previous.cache, change: window, changedRanges } : undefined;
+      previous && window && this.grammar && !this.freshTree
+        ? { text: previous.text, cache: previous.cache, change: window, changedRanges, oldTree: this.oldTree ?? undefined }
+        : undefined;
     this.freshTree = false;
     const { result, cache, reused } = this.engine.analyzeWithCache(this.adapter, this.content, this.grammar ? this.tree : null, this.lineIndex(), budget, reuse);
     this.lastReused = reused;
@@ -507,10 +521,18 @@ export class EngineDocument {
         this.freshTree = true;
       }
     }
-    try {
-      this.tree?.delete();
-    } catch {
-      /* a tree of a parser that failed */
+    // The previous tree, edited to the new positions, helps the next analysis decide what it may reuse; only the
+    // tree of the last analysed version is of use (one parse since), and it goes when that analysis ends.
+    this.parsesSinceAnalysis++;
+    this.releaseOldTree();
+    if (old && tree && this.parsesSinceAnalysis === 1) {
+      this.oldTree = old;
+    } else {
+      try {
+        old?.delete();
+      } catch {
+        /* a tree of a parser that failed */
+      }
     }
     this.tree = tree;
     this.treeIsCurrent = !!tree;
@@ -522,6 +544,16 @@ export class EngineDocument {
     this.tree?.delete();
     this.tree = null;
     this.treeIsCurrent = false;
+    this.releaseOldTree();
+  }
+
+  private releaseOldTree(): void {
+    try {
+      this.oldTree?.delete();
+    } catch {
+      /* a tree of a parser that failed */
+    }
+    this.oldTree = null;
   }
 
   dispose(): void {

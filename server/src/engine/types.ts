@@ -136,6 +136,8 @@ export interface PreviousAnalysis {
   readonly change: { readonly start: number; readonly oldEnd: number; readonly newEnd: number };
   /** Where the syntax tree changed (tree-sitter's changed ranges), in the new text. */
   readonly changedRanges: readonly Span[];
+  /** The previous text's tree, edited to the new positions (not re-parsed), when the engine still has it. */
+  readonly oldTree?: Tree;
 }
 
 export interface SiteAnalysis {

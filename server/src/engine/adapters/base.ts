@@ -399,11 +399,13 @@ export abstract class TreeAdapter implements LanguageAdapter {
    * occurrence matters when:
    *  - 'any': it is there;
    *  - a scope: the scope holds the function, and it is there;
-   *  - 'assignments': it is given a value there (definitionValue; before the edit, an assignment follows it);
+   *  - 'assignments': it is given a value there (definitionValue);
    *  - 'scoped': it is given a value whose scope (scopeOf) reaches outside the function (declarations inside a
-   *    function are not visible to the others; before the edit, an assignment follows it).
+   *    function are not visible to the others).
+   * The old occurrences are judged on the previous tree (edited to the new positions) when there is one; when
+   * there is none, or the edit cut into the occurrence, it counts if an assignment follows it.
    */
-  private nameTouches(read: string, old: Span, before: string, now: Span, after: string, hull: Span, tree: Tree): boolean {
+  private nameTouches(read: string, old: Span, before: string, now: Span, after: string, hull: Span, tree: Tree, previous: PreviousAnalysis): boolean {
     const [purpose, ...rest] = read.split('|');
     if (purpose === 'u' && !overlaps({ start: Number(rest[0]), end: Number(rest[1]) }, old)) return false;
     const recorded = (purpose === 'u' ? rest.slice(2) : rest).join('|');
@@ -421,16 +423,24 @@ export abstract class TreeAdapter implements LanguageAdapter {
     // An occurrence next to the change counts as changed too (`rc` became `rcx`).
     const margin = name.length + 1;
     const changedBefore = { start: Math.max(old.start, hull.start - margin), end: Math.min(old.end, hull.end - delta + margin) };
-    if (found(before, changedBefore, (offset) => !tested || this.mayDefine(before, offset + name.length))) return true;
-    if (!tested) return found(after, now, () => true);
-    const root = tree.rootNode;
-    return found(after, now, (offset) => {
-      const n = root.descendantForIndex(offset, offset + name.length);
+    // Whether the occurrence at `offset` of `t` (positions of the new text) matters: see above.
+    const matters = (t: Tree, offset: number): boolean => {
+      const n = t.rootNode.descendantForIndex(offset, offset + name.length);
       if (!n) return true;
       if (purpose === 'm') return !!this.definitionValue(n);
       const scope = this.scopeOf(n);
       return !(now.start <= scope.startIndex && scope.endIndex <= now.end);
-    });
+    };
+    const { change, oldTree } = previous;
+    const mattered = (offset: number): boolean => {
+      if (!tested) return true;
+      const cut = offset < change.oldEnd && offset + name.length > change.start;
+      if (oldTree && !cut) return matters(oldTree, offset >= change.oldEnd ? offset + delta : offset);
+      return this.mayDefine(before, offset + name.length);
+    };
+    if (found(before, changedBefore, mattered)) return true;
+    if (!tested) return found(after, now, () => true);
+    return found(after, now, (offset) => matters(tree, offset));
   }
 
   /** Which groups of the previous analysis the edit cannot have changed: a lookup from a run to its group, shifted. */
@@ -458,7 +468,7 @@ export abstract class TreeAdapter implements LanguageAdapter {
     const touches = (read: string): boolean => {
       let t = touched.get(read);
       if (t === undefined) {
-        t = this.nameTouches(read, old, before, unit, input.text, { start: lo, end: hi }, tree);
+        t = this.nameTouches(read, old, before, unit, input.text, { start: lo, end: hi }, tree, previous);
         touched.set(read, t);
       }
       return t;
