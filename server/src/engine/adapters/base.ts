@@ -23,7 +23,7 @@ import type {
  * Why occurrences of a name are read, which says which occurrences can matter to a use elsewhere (see
  * TreeAdapter.nameTouches):
  *  - 'scoped': declarations, visible where TreeAdapter.scopeOf says (resolveName, Go's typed declarations);
- *  - 'assignments': only those followed by an assignment (TreeAdapter.mayDefine), wherever they are (`self.x = …`);
+ *  - 'assignments': only those given a value (TreeAdapter.definitionValue), wherever they are (`self.x = …`);
  *  - a span: uses inside that scope;
  *  - 'any'.
  */
@@ -65,7 +65,7 @@ export type AncestorRole =
 /**
  * Per-analysis state: the input, memoised resolutions, and the current group's visits, sites and reads.
  *
- * Anchors are analysed in groups (the anchors of one function, see TreeAdapter.findGroups); each group starts
+ * Anchors are analysed in groups (the anchors of one function, see TreeAdapter.analyzeSites); each group starts
  * with nothing visited, so that a group's sites depend only on the text and not on the groups before it, and
  * records the names whose occurrences it read: what lets the next version of the document reuse the group.
  * Memoised resolutions are shared by all groups (they are functions of the text), and replay the names they read.
@@ -74,7 +74,7 @@ export class Walk {
   sites: Site[] = [];
   private siteKeys = new Set<string>();
   private visited = new Set<string>();
-  /** Names the current group read (see `occurrences` and NameRead). */
+  /** Names the current group read, with why (see `occurrences` and OccurrencePurpose). */
   private names = new Set<string>();
   readonly retryNames: Set<string>;
   private fileRetryCache: GuardContext | null | undefined;
