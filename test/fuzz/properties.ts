@@ -63,11 +63,30 @@ function observable(r: AnalysisResult): string {
 }
 
 /**
- * Typing into the open document (a character at a third of it, then at two thirds, then deleting them) is
- * analysed incrementally; each result must be the whole analysis of the same tree (a second `analyze()` reuses
- * nothing) and, for text without syntax errors, the analysis of a fresh document (for broken text tree-sitter's
- * error recovery may build another tree when it re-parses incrementally).
+ * Analyses an edited document (reusing what it can) and checks the result against the whole analysis of the same
+ * tree (a second `analyze()` without edits in between reuses nothing) and, for text without syntax errors, against
+ * a fresh document (for broken text tree-sitter's error recovery may build another tree when it re-parses
+ * incrementally). Partial analyses (out of time) depend on the machine's speed and are not compared. Returns
+ * how many groups the incremental analysis reused.
  */
+export async function checkAfterEdit(engine: Engine, file: string, doc: EngineDocument, what = 'incremental analysis'): Promise<number> {
+  const incremental = doc.analyze();
+  const reused = doc.lastReused;
+  const whole = doc.analyze();
+  if (incremental.skipped || whole.skipped) return reused;
+  const got = observable(incremental);
+  assert.strictEqual(got, observable(whole), `${what}: differs from the whole analysis of the same tree`);
+  if (doc.syntaxTree()?.rootNode.hasError) return reused;
+  const fresh = await engine.openDocument(file, undefined, doc.text);
+  try {
+    assert.strictEqual(got, observable(fresh!.analyze()), `${what}: differs from the analysis of a fresh document`);
+  } finally {
+    fresh?.dispose();
+  }
+  return reused;
+}
+
+/** Typing into the open document: a character at a third of it, then at two thirds, then deleting them. */
 async function checkIncremental(engine: Engine, file: string, doc: EngineDocument, first: AnalysisResult): Promise<void> {
   if (first.skipped) return;
   const original = doc.text;
@@ -80,19 +99,7 @@ async function checkIncremental(engine: Engine, file: string, doc: EngineDocumen
   for (const [at, remove, insert] of edits) {
     const lines = new LineIndex(doc.text);
     doc.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(at + remove) }, text: insert }]);
-    const incremental = doc.analyze();
-    const whole = doc.analyze();
-    // A partial analysis (out of time) depends on the machine's speed, not only on the text.
-    if (incremental.skipped || whole.skipped) continue;
-    const got = observable(incremental);
-    assert.strictEqual(got, observable(whole), 'incremental analysis differs from the whole analysis of the same tree');
-    if (doc.syntaxTree()?.rootNode.hasError) continue;
-    const fresh = await engine.openDocument(file, undefined, doc.text);
-    try {
-      assert.strictEqual(got, observable(fresh!.analyze()), 'incremental analysis differs from the analysis of a fresh document');
-    } finally {
-      fresh?.dispose();
-    }
+    await checkAfterEdit(engine, file, doc);
   }
 }
 

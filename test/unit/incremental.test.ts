@@ -9,17 +9,8 @@ import * as assert from 'assert';
 import fc from 'fast-check';
 import { LANGUAGES, bigFile } from '../../bench/corpus';
 import { Engine, EngineDocument, LineIndex } from '../../server/src/engine/engine';
-import type { AnalysisResult } from '../../server/src/engine/types';
 import { seeds } from '../fuzz/documents';
-
-/** Everything a client or a fix can see of an analysis: findings, and every recognised site in full. */
-function observable(r: AnalysisResult): string {
-  return JSON.stringify({
-    findings: r.findings.map((f) => ({ ...f, site: undefined })),
-    recognitions: r.recognitions,
-    skipped: r.skipped,
-  });
-}
+import { checkAfterEdit } from '../fuzz/properties';
 
 interface Edit {
   at: number;
@@ -33,32 +24,6 @@ function apply(doc: EngineDocument, e: Edit): void {
   const at = Math.min(e.at, doc.text.length);
   const end = Math.min(at + e.remove, doc.text.length);
   doc.applyChanges([{ range: { start: lines.positionAt(at), end: lines.positionAt(end) }, text: e.insert }]);
-}
-
-async function fresh(engine: Engine, file: string, text: string): Promise<string> {
-  const d = (await engine.openDocument(file, undefined, text))!;
-  try {
-    return observable(d.analyze());
-  } finally {
-    d.dispose();
-  }
-}
-
-/**
- * Analyses the edited document (reusing what it can) and checks the result against the whole analysis of the
- * same tree (a second `analyze()` without edits in between reuses nothing) and, for text without syntax errors,
- * against a fresh document. Returns how many groups were reused.
- */
-async function check(engine: Engine, doc: EngineDocument, file: string, what: string): Promise<number> {
-  const incremental = doc.analyze();
-  const reused = doc.lastReused;
-  const whole = doc.analyze();
-  // A partial analysis (out of time) depends on the machine's speed, not only on the text.
-  if (incremental.skipped || whole.skipped) return reused;
-  const got = observable(incremental);
-  assert.strictEqual(got, observable(whole), `${what}: differs from the whole analysis of the same tree`);
-  if (!doc.syntaxTree()?.rootNode.hasError) assert.strictEqual(got, await fresh(engine, file, doc.text), `${what}: differs from a fresh document`);
-  return reused;
 }
 
 const PIECES = ['x', ' ', '\n', '"', "'", '`', '{', '}', '(', ')', ';', '=', '/', 'url', 'customers', '429', 'for (', 'while ', '$', '#', '//', 'def ', 'func ', 'retry', 'return '];
@@ -84,7 +49,7 @@ describe('incremental analysis', function () {
           for (const f of doc.analyze().findings) doc.fixes(f);
           for (const batch of batches) {
             for (const e of batch) apply(doc, { ...e, at: e.at % (doc.text.length + 1) });
-            reused += await check(engine, doc, seed.file, `${seed.file} after edits`);
+            reused += await checkAfterEdit(engine, seed.file, doc, `${seed.file} after edits`);
           }
         } finally {
           doc.dispose();
@@ -107,11 +72,11 @@ describe('incremental analysis', function () {
         for (const offset of [big.urlOffset, big.codeOffset]) {
           for (let i = 0; i < word.length; i++) {
             apply(doc, { at: offset + i, remove: 0, insert: word[i] });
-            reused += await check(engine, doc, big.fileName, `typing at ${offset + i}`);
+            reused += await checkAfterEdit(engine, big.fileName, doc, `typing at ${offset + i}`);
           }
           for (let i = word.length - 1; i >= 0; i--) {
             apply(doc, { at: offset + i, remove: 1, insert: '' });
-            reused += await check(engine, doc, big.fileName, `deleting at ${offset + i}`);
+            reused += await checkAfterEdit(engine, big.fileName, doc, `deleting at ${offset + i}`);
           }
         }
         assert.strictEqual(doc.text, big.text);
@@ -147,10 +112,10 @@ describe('incremental analysis', function () {
       assert.deepStrictEqual(rules(), ['pc-throttled-endpoint', 'pc-throttled-in-loop']);
       // An edit in a function no group reads: everything is reused.
       apply(doc, { at: doc.text.indexOf('example.com'), remove: 0, insert: 'x' });
-      assert.strictEqual(await check(engine, doc, 'a.ts', 'an unrelated function'), 2);
+      assert.strictEqual(await checkAfterEdit(engine, 'a.ts', doc, 'an unrelated function'), 2);
       // The helper's host changes: its group is analysed again and the call in the loop is no longer flagged.
       apply(doc, { at: doc.text.indexOf('partnercenter'), remove: 'partnercenter'.length, insert: 'example' });
-      assert.strictEqual(await check(engine, doc, 'a.ts', 'the helper'), 1);
+      assert.strictEqual(await checkAfterEdit(engine, 'a.ts', doc, 'the helper'), 1);
       assert.deepStrictEqual(rules(), ['pc-throttled-endpoint']);
     } finally {
       doc.dispose();
