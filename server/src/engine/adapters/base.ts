@@ -80,8 +80,6 @@ export class Walk {
   private fileRetryCache: GuardContext | null | undefined;
   private readonly defCache = new Map<string, number[]>();
   private readonly memos = new Map<string, { value: unknown; names: Set<string> }>();
-  /** Definitions of names, memoised by TreeAdapter.resolveName. */
-  readonly definitionCache = new Map<string, Definition[]>();
 
   constructor(
     readonly input: AnalysisInput,
@@ -572,10 +570,9 @@ export abstract class TreeAdapter implements LanguageAdapter {
   }
 
   private definitionsAt(name: string, w: Walk, caseInsensitive: boolean, where: string, offsets: () => readonly number[]): Definition[] {
-    const key = `${caseInsensitive ? 'i' : 's'}:${where}:${name}`;
-    let defs = w.definitionCache.get(key);
-    if (!defs) {
-      defs = [];
+    // A memo, so that a group served from it still records the names the adapter's hooks read.
+    return w.memo(`definitions:${caseInsensitive ? 'i' : 's'}:${where}:${name}`, () => {
+      const defs: Definition[] = [];
       for (const offset of offsets()) {
         // Most occurrences are uses: a look at the text after the name spares the tree lookup.
         if (!this.mayDefine(w.text, offset + name.length)) continue;
@@ -586,9 +583,8 @@ export abstract class TreeAdapter implements LanguageAdapter {
         if (!value) continue;
         defs.push({ offset, value, scope: this.scopeOf(nameNode) });
       }
-      w.definitionCache.set(key, defs);
-    }
-    return defs;
+      return defs;
+    });
   }
 
   /**
