@@ -7,6 +7,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Engine } from '../../server/src/engine/engine';
+import { tooDeep } from '../../server/src/engine/parser';
+import type { Tree } from 'web-tree-sitter';
 
 const PC_CALL = "fetch(`https://api.partnercenter.microsoft.com/v1/customers/${id}/subscriptions`);\n";
 
@@ -69,6 +71,50 @@ describe('hostile files', function () {
     assert.match((await fresh.analyzeText(deep, 'deep.ts')).skipped ?? '', /nest too deeply/);
     const after = await fresh.analyzeText(PC_CALL, 'after.ts');
     assert.deepStrictEqual(after.findings.map((f) => f.rule), ['pc-throttled-endpoint']);
+  });
+
+  it('the depth check agrees with the depth of every broken tree, at every limit', async () => {
+    // The deepest node, found by visiting every node of the tree.
+    const maxDepth = (tree: Tree): number => {
+      const c = tree.walk();
+      let max = 0;
+      try {
+        for (;;) {
+          max = Math.max(max, c.currentDepth);
+          if (c.gotoFirstChild()) continue;
+          while (!c.gotoNextSibling()) if (!c.gotoParent()) return max;
+        }
+      } finally {
+        c.delete();
+      }
+    };
+    const fixtures = path.join(__dirname, '..', 'fixtures');
+    const texts: [string, string][] = [['deep.ts', fs.readFileSync(path.join(__dirname, '..', 'hostile', 'deep-error-recovery.ts.txt'), 'utf8')]];
+    for (const dir of fs.readdirSync(fixtures)) {
+      for (const f of fs.readdirSync(path.join(fixtures, dir)).filter((n) => !n.endsWith('.fixed') && !n.endsWith('.http') && !n.endsWith('.rest'))) {
+        const text = fs.readFileSync(path.join(fixtures, dir, f), 'utf8');
+        // Broken in two ways: an unclosed bracket in the middle, a stray one near the end.
+        const mid = text.indexOf('\n', text.length >> 1);
+        texts.push([f, text.slice(0, mid) + '(((' + text.slice(mid, -40) + ')' + text.slice(-40)]);
+      }
+    }
+    let checked = 0;
+    for (const [name, text] of texts) {
+      const doc = (await engine.openDocument(name, undefined, text))!;
+      try {
+        const tree = doc.syntaxTree()!;
+        if (!tree.rootNode.hasError) continue;
+        const depth = maxDepth(tree);
+        for (const limit of [1, 2, 3, depth - 1, depth, depth + 1, depth + 50, 256]) {
+          if (limit < 1) continue;
+          assert.strictEqual(tooDeep(tree, limit), depth >= limit, `${name}: deepest node at ${depth}, limit ${limit}`);
+        }
+        checked++;
+      } finally {
+        doc.dispose();
+      }
+    }
+    assert.ok(checked >= 20, `only ${checked} broken trees`);
   });
 
   it('the size limit is configurable', async () => {

@@ -130,29 +130,37 @@ export const MAX_ERROR_TREE_DEPTH = 256;
  * over the runtime's memory by then: even with the stack pointer put back, later parses in the process fail or
  * give wrong trees. So such a tree is not analysed at all.
  *
- * Error-free trees are not checked (deep ones, such as a 3,000-term concatenation, do not trigger it) and the walk
- * skips every subtree with too few nodes to reach the limit (`descendantCount`), so it visits a few hundred nodes
- * of a 5,000-line file.
+ * Error-free trees are not checked (deep ones, such as a 3,000-term concatenation, do not trigger it), and the walk
+ * only goes into subtrees with enough nodes to reach the limit, so it visits a few hundred nodes of a 5,000-line
+ * file. It runs on every keystroke that leaves an error (a half-typed word), so it moves a cursor and reads
+ * integers only: a subtree's size is the difference between the pre-order indices of a node and its next sibling,
+ * which costs no node objects (a third of the time of asking each child for its `descendantCount`).
  */
 export function tooDeep(tree: Tree, limit = MAX_ERROR_TREE_DEPTH): boolean {
   const root = tree.rootNode;
-  if (!root.hasError || root.descendantCount <= limit) return false;
+  if (!root.hasError) return false;
+  const total = root.descendantCount;
+  if (total <= limit) return false;
   const cursor = tree.walk();
   try {
-    if (!cursor.gotoFirstChild()) return false;
-    let depth = 1;
-    for (;;) {
-      if (depth + cursor.currentNode.descendantCount > limit) {
-        if (depth >= limit) return true;
-        if (cursor.gotoFirstChild()) {
-          depth++;
-          continue;
-        }
-      }
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || --depth === 0) return false;
+    // Subtrees still to look into: pre-order index of their root (the tree's root is 0), depth, size.
+    const todo: number[][] = [[0, 0, total]];
+    for (let frame = todo.pop(); frame; frame = todo.pop()) {
+      const [index, depth, size] = frame;
+      if (depth >= limit) return true;
+      cursor.gotoDescendant(index);
+      if (!cursor.gotoFirstChild()) continue;
+      const end = index + size;
+      let at = index + 1;
+      for (;;) {
+        const more = cursor.gotoNextSibling();
+        const next = more ? cursor.currentDescendantIndex : end;
+        if (depth + 1 + (next - at) > limit) todo.push([at, depth + 1, next - at]);
+        if (!more) break;
+        at = next;
       }
     }
+    return false;
   } finally {
     cursor.delete();
   }
