@@ -182,13 +182,10 @@ export class Walk {
 
   /** Offsets of every occurrence of `name` as a whole word (memoised per name and flags). */
   occurrences(name: string, caseInsensitive = false, purpose: OccurrencePurpose = 'any'): number[] {
-    const key = `${caseInsensitive ? 'i' : 's'}:${name}`;
     // Only names are looked up; anything else (an expression, a huge token in a broken file) has no uses.
     if (!OCCURRING_NAME.test(name)) return [];
-    const recorded = caseInsensitive ? `i:${name.toLowerCase()}` : key;
-    this.names.add(
-      purpose === 'any' ? `a|${recorded}` : purpose === 'scoped' ? `d|${recorded}` : purpose === 'assignments' ? `m|${recorded}` : `u|${purpose.start}|${purpose.end}|${recorded}`,
-    );
+    this.record(name, caseInsensitive, purpose);
+    const key = `${caseInsensitive ? 'i' : 's'}:${name}`;
     let list = this.defCache.get(key);
     if (!list) {
       list = [];
@@ -198,6 +195,55 @@ export class Walk {
       this.defCache.set(key, list);
     }
     return list;
+  }
+
+  /**
+   * `occurrences(prefix + name)` for each prefix (PowerShell's `$x`, `@x`, `$script:x` …), recorded the same way,
+   * but found in one pass over the text: every spelling ends with the name after one of the prefixes' last
+   * characters, so one search for the name finds them all, and each prefix is then tried in front of it.
+   */
+  occurrencesOfSpellings(name: string, prefixes: readonly string[], caseInsensitive: boolean, purpose: (prefix: string) => OccurrencePurpose): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    const missing: string[] = [];
+    for (const prefix of prefixes) {
+      const spelling = prefix + name;
+      if (!prefix || !OCCURRING_NAME.test(spelling)) {
+        out.set(prefix, this.occurrences(spelling, caseInsensitive, purpose(prefix)));
+        continue;
+      }
+      this.record(spelling, caseInsensitive, purpose(prefix));
+      const list = this.defCache.get(`${caseInsensitive ? 'i' : 's'}:${spelling}`);
+      if (list) out.set(prefix, list);
+      else missing.push(prefix);
+    }
+    if (missing.length === 0) return out;
+    const flags = caseInsensitive ? 'iy' : 'y';
+    // A spelling starts where nothing of a name comes before it (as in `occurrences`).
+    const starts = missing.map((prefix) => ({ prefix, re: new RegExp(`(?<![\\w$@])${escapeRegExp(prefix)}`, flags), list: [] as number[] }));
+    // The prefixes' last characters, as a class before the name (a lookbehind there would slow the search tenfold).
+    const before = [...new Set(missing.map((p) => escapeRegExp(p.slice(-1))))].join('');
+    const tail = new RegExp(`[${before}]${escapeRegExp(name)}(?![\\w])`, caseInsensitive ? 'gi' : 'g');
+    let m: RegExpExecArray | null;
+    while ((m = tail.exec(this.text)) !== null) {
+      for (const s of starts) {
+        const at = m.index + 1 - s.prefix.length;
+        if (at < 0) continue;
+        s.re.lastIndex = at;
+        if (s.re.test(this.text)) s.list.push(at);
+      }
+    }
+    for (const s of starts) {
+      this.defCache.set(`${caseInsensitive ? 'i' : 's'}:${s.prefix + name}`, s.list);
+      out.set(s.prefix, s.list);
+    }
+    return out;
+  }
+
+  private record(name: string, caseInsensitive: boolean, purpose: OccurrencePurpose): void {
+    const recorded = caseInsensitive ? `i:${name.toLowerCase()}` : `s:${name}`;
+    this.names.add(
+      purpose === 'any' ? `a|${recorded}` : purpose === 'scoped' ? `d|${recorded}` : purpose === 'assignments' ? `m|${recorded}` : `u|${purpose.start}|${purpose.end}|${recorded}`,
+    );
   }
 }
 

@@ -32,6 +32,8 @@ const URL_BUILDERS = new Set(powershellHttp.urlBuilders);
 const STRING_METHODS = new Set(powershellHttp.stringMethods);
 const ITEM_VARIABLES = new Set(powershellHttp.itemVariables);
 const SCOPES = new Set(powershellHttp.scopeModifiers);
+/** What comes before a variable's name: `$x`, `@x` (splatting), `$script:x` … */
+const SPELLINGS = ['$', '@', ...[...SCOPES].map((s) => `$${s}:`)];
 const ITERATION = new Set(powershellIdioms.iterationCallbacks.map(lower));
 
 /** Nodes that only wrap their operand when they have a single named child. */
@@ -878,10 +880,8 @@ export class PowerShellAdapter extends TreeAdapter {
    */
   private variableOccurrences(name: string, w: Walk, purpose: 'scoped' | Span): { offset: number; length: number }[] {
     const list: { offset: number; length: number }[] = [];
-    for (const spelling of [`$${name}`, `@${name}`, ...[...SCOPES].map((s) => `$${s}:${name}`)]) {
-      const scoped = spelling.includes(':');
-      for (const offset of w.occurrences(spelling, true, purpose === 'scoped' && scoped ? 'any' : purpose)) list.push({ offset, length: spelling.length });
-    }
+    const found = w.occurrencesOfSpellings(name, SPELLINGS, true, (prefix) => (purpose === 'scoped' && prefix.includes(':') ? 'any' : purpose));
+    for (const [prefix, offsets] of found) for (const offset of offsets) list.push({ offset, length: prefix.length + name.length });
     return list.sort((a, b) => a.offset - b.offset);
   }
 
