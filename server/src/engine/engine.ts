@@ -323,10 +323,38 @@ function isCommentAt(tree: Tree | null, text: string, offset: number, adapter: L
   return !!marker && (before.startsWith(marker) || before.startsWith('//'));
 }
 
+/** Characters handed to tree-sitter per read while it parses (see textReader). */
+const PARSE_PIECE = 256;
+
+/**
+ * The text as the parser reads it: in short pieces while it parses, then (for `Node.text`, which reads a tree's
+ * text through the same function) all the rest at once, as web-tree-sitter does for a string. The runtime copies
+ * each piece into its buffer one character at a time, up to 5,000; an incremental parse of a 5,000-line file
+ * reads at some thirty places, so whole buffers cost about 0.6 ms of a keystroke, short pieces almost nothing.
+ * A whole parse takes as long either way (measured on the benchmark's files).
+ */
+function textReader(text: string): { read: (index: number) => string; parsed: () => void } {
+  let parsing = true;
+  return {
+    read: (index) => (parsing ? text.slice(index, index + PARSE_PIECE) : text.slice(index)),
+    parsed: () => {
+      parsing = false;
+    },
+  };
+}
+
 function parseSync(parser: Parser, text: string, old: Tree | null, grammar: GrammarName): Tree | null {
   const deadline = Date.now() + PARSE_BUDGET_MS;
+  const parse = (p: Parser, previous: Tree | undefined): Tree | null => {
+    const reader = textReader(text);
+    try {
+      return p.parse(reader.read, previous, { progressCallback: () => Date.now() > deadline });
+    } finally {
+      reader.parsed();
+    }
+  };
   try {
-    return parser.parse(text, old ?? undefined, { progressCallback: () => Date.now() > deadline });
+    return parse(parser, old ?? undefined);
   } catch (e) {
     // A failure inside WebAssembly (seen once in 100,000 fuzzed documents): start again with a new parser and
     // no old tree, once; if that fails too, the document is reported as not analysed rather than crashing.
@@ -334,7 +362,7 @@ function parseSync(parser: Parser, text: string, old: Tree | null, grammar: Gram
     const fresh = renewParser(grammar);
     if (!fresh) return null;
     try {
-      return fresh.parse(text, undefined, { progressCallback: () => Date.now() > deadline });
+      return parse(fresh, undefined);
     } catch {
       renewParser(grammar);
       return null;
