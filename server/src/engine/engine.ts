@@ -498,9 +498,10 @@ export class EngineDocument {
       return { findings: [], recognitions: [], skipped: skippedMessage('nesting', langOf(this.engine.options.locale)) };
     }
     const budget = analysisBudget(performance.now() - started);
-    // Reuse needs the tree's changed ranges: a tree parsed from scratch since (dropped, failed) has none.
+    // Reuse needs the tree's changed ranges: a tree parsed from scratch since (dropped, failed) has none. Line-based
+    // languages (.http) have no tree: their reuse goes by text.
     const reuse: PreviousAnalysis | undefined =
-      previous && window && this.grammar && !this.freshTree
+      previous && window && (!this.grammar || !this.freshTree)
         ? { text: previous.text, cache: previous.cache, change: window, changedRanges, oldTree: this.oldTree ?? undefined }
         : undefined;
     this.freshTree = false;

@@ -706,7 +706,7 @@ function someSpan(value: unknown, test: (s: Span) => boolean): boolean {
 }
 
 /** A copy of a site with every span at or after `at` moved by `delta`. */
-function shiftSpans<T>(value: T, at: number, delta: number): T {
+export function shiftSpans<T>(value: T, at: number, delta: number): T {
   if (Array.isArray(value)) return value.map((v) => shiftSpans(v, at, delta)) as T;
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
