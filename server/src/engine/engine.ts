@@ -11,7 +11,7 @@ import { adapterFor } from './adapters';
 import { applyEdits, Fix, fixesFor, SourceText } from './fixes';
 import { FileEvidence, matchSite } from './match';
 import { GrammarName, loadedParser, parserFor, renewParser, tooDeep } from './parser';
-import { anchors, mayMatter } from './prefilter';
+import { anchors, anchorsAfterEdit, mayMatter } from './prefilter';
 import { findSuppressions, isSuppressed } from './suppress';
 import {
   AnalysisResult,
@@ -239,20 +239,21 @@ export class Engine {
     lineIndex: LineIndex | undefined,
     budgetMs: number,
     previous?: PreviousAnalysis,
-  ): { result: AnalysisResult; cache?: SiteCache; reused: number } {
+  ): { result: AnalysisResult; cache?: SiteCache; reused: number; anchors?: readonly number[] } {
     if (!mayMatter(text)) return { result: { findings: [], recognitions: [] }, reused: 0 };
     const budget: Budget = { deadline: performance.now() + budgetMs, exceeded: false };
+    const textAnchors = previous?.anchors ? anchorsAfterEdit(previous.anchors, text, previous.change) : anchors(text);
     const input = {
       text,
       tree,
-      anchors: anchors(text),
+      anchors: textAnchors,
       idioms: adapter.idioms,
       extraRetryNames: this.opts.retryHelpers,
       budget,
     };
     const found: SiteAnalysis = adapter.analyzeSites ? adapter.analyzeSites(input, previous) : { sites: adapter.findSites(input), reused: 0 };
     const result = this.findingsOf(adapter, text, tree, lineIndex, found.sites, budget.exceeded);
-    return { result, cache: found.cache, reused: found.reused };
+    return { result, cache: found.cache, reused: found.reused, anchors: input.anchors };
   }
 
   private findingsOf(adapter: LanguageAdapter, text: string, tree: Tree | null, lineIndex: LineIndex | undefined, sites: readonly Site[], outOfTime: boolean): AnalysisResult {
@@ -397,8 +398,8 @@ export class EngineDocument {
   /** Length of the text whose parse ran out of time (-1: none). */
   private failedLength = -1;
   private lines: LineIndex | undefined;
-  /** The last complete analysis: its text and the sites the next one may reuse. */
-  private previous: { text: string; cache: SiteCache } | undefined;
+  /** The last complete analysis: its text, its anchors and the sites the next one may reuse. */
+  private previous: { text: string; cache: SiteCache; anchors?: readonly number[] } | undefined;
   /** Every edit since that analysis, as one window ([start, oldEnd) of its text became [start, newEnd)). */
   private window: { start: number; oldEnd: number; newEnd: number } | undefined;
   /** Where re-parses since that analysis changed the tree, in the current text. */
@@ -502,12 +503,12 @@ export class EngineDocument {
     // languages (.http) have no tree: their reuse goes by text.
     const reuse: PreviousAnalysis | undefined =
       previous && window && (!this.grammar || !this.freshTree)
-        ? { text: previous.text, cache: previous.cache, change: window, changedRanges, oldTree: this.oldTree ?? undefined }
+        ? { text: previous.text, cache: previous.cache, change: window, changedRanges, oldTree: this.oldTree ?? undefined, anchors: previous.anchors }
         : undefined;
     this.freshTree = false;
-    const { result, cache, reused } = this.engine.analyzeWithCache(this.adapter, this.content, this.grammar ? this.tree : null, this.lineIndex(), budget, reuse);
+    const { result, cache, reused, anchors } = this.engine.analyzeWithCache(this.adapter, this.content, this.grammar ? this.tree : null, this.lineIndex(), budget, reuse);
     this.lastReused = reused;
-    if (cache) this.previous = { text: this.content, cache };
+    if (cache) this.previous = { text: this.content, cache, anchors };
     return result;
   }
 

@@ -47,10 +47,39 @@ export function mayMatter(text: string): boolean {
 }
 
 export function anchors(text: string): number[] {
-  const out: number[] = [];
+  return anchorsIn(text, 0, []);
+}
+
+/** Appends to `out` the anchors of `part`, a part of the text that starts at `offset`. */
+function anchorsIn(part: string, offset: number, out: number[]): number[] {
   ANCHOR_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = ANCHOR_RE.exec(text)) !== null) out.push(m.index);
+  while ((m = ANCHOR_RE.exec(part)) !== null) out.push(offset + m.index);
+  return out;
+}
+
+/** The characters of the anchor words, in either case (ASCII: the search is case-insensitive without `u`). */
+const WORD_CHARS = new Set([...ANCHOR_WORDS.join('')].flatMap((c) => [c.toLowerCase(), c.toUpperCase()]).map((c) => c.charCodeAt(0)));
+
+/**
+ * The anchors of `text` after an edit ([start, oldEnd) of the previous text became [start, newEnd)), from the
+ * previous text's anchors. An anchor lies in a run of word characters and the search goes from left to right, so
+ * which anchors a run holds depends on that run only: only the runs the edit touched are searched again; the
+ * anchors before them are kept, the ones after moved.
+ */
+export function anchorsAfterEdit(previous: readonly number[], text: string, change: { start: number; oldEnd: number; newEnd: number }): number[] {
+  let from = Math.min(change.start, text.length);
+  while (from > 0 && WORD_CHARS.has(text.charCodeAt(from - 1))) from--;
+  let to = Math.min(change.newEnd, text.length);
+  while (to < text.length && WORD_CHARS.has(text.charCodeAt(to))) to++;
+  const delta = change.newEnd - change.oldEnd;
+  const out: number[] = [];
+  let i = 0;
+  while (i < previous.length && previous[i] < from) out.push(previous[i++]);
+  // The part searched starts and ends between runs, so it holds whole anchors only.
+  anchorsIn(text.slice(from, to), from, out);
+  while (i < previous.length && previous[i] < to - delta) i++;
+  for (; i < previous.length; i++) out.push(previous[i] + delta);
   return out;
 }
 

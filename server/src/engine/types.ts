@@ -138,6 +138,8 @@ export interface PreviousAnalysis {
   readonly changedRanges: readonly Span[];
   /** The previous text's tree, edited to the new positions (not re-parsed), when the engine still has it. */
   readonly oldTree?: Tree;
+  /** The previous text's anchors (see prefilter.ts), when known. */
+  readonly anchors?: readonly number[];
 }
 
 export interface SiteAnalysis {
