@@ -35,7 +35,15 @@ import { hostSet } from './url';
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    /** Line starts already known (see afterEdit). */
+    starts?: number[],
+  ) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
     if (text.indexOf('\r') < 0) {
       // The common case, several times faster than a character loop.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
@@ -85,6 +93,28 @@ export class LineIndex {
 
   get lineCount(): number {
     return this.starts.length;
+  }
+
+  /**
+   * The index of `text`, the text of `previous` with [start, oldEnd) replaced by newEnd - start characters,
+   * without reading the whole text again. Whether an offset starts a line depends on the two characters around it
+   * (`\r\n` is one break), so the offsets next to the edit are looked at again, and the line starts after it are
+   * the previous ones, moved.
+   */
+  static afterEdit(previous: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    const old = previous.starts;
+    const starts = [0];
+    let i = 1;
+    while (i < old.length && old[i] < start) starts.push(old[i++]);
+    const last = Math.min(newEnd + 1, text.length);
+    for (let p = Math.max(start, 1); p <= last; p++) {
+      const c = text.charCodeAt(p - 1);
+      if (c === 10 || (c === 13 && text.charCodeAt(p) !== 10)) starts.push(p);
+    }
+    while (i < old.length && old[i] <= oldEnd + 1) i++;
+    const delta = newEnd - oldEnd;
+    for (; i < old.length; i++) starts.push(old[i] + delta);
+    return new LineIndex(text, starts);
   }
 }
 
@@ -448,7 +478,7 @@ export class EngineDocument {
         this.treeIsCurrent = false;
       }
       this.content = next;
-      this.lines = undefined;
+      this.lines = LineIndex.afterEdit(lines, next, start, oldEnd, start + change.text.length);
     }
   }
 
