@@ -2,7 +2,6 @@
  * `pc-advisor`: the command line (bundled to dist/cli.js). `scan` reports findings in text, JSON or SARIF;
  * `lsp` runs the same language server as dist/server.js.
  */
-import * as v8 from 'v8';
 import pkg from '../../../package.json';
 // The language server is loaded only for `pc-advisor lsp` (a scan does not pay for it).
 import { HELP, parseCommandLine, USAGE, UsageError } from './args';
@@ -38,10 +37,6 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 if (require.main === module) {
-  // A scan runs the grammars' baseline (Liftoff) WebAssembly code only. Optimising the larger grammars
-  // (PowerShell: seconds of background compilation, which Node waits for before exiting) costs more than it
-  // saves in a command that runs once: on 2,400 fixture files the scan took 10 s instead of 15 s.
-  if (process.argv[2] !== 'lsp') v8.setFlagsFromString('--liftoff-only');
   const io: CliIO = {
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),
