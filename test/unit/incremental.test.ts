@@ -6,6 +6,8 @@
  * happen, or this would test nothing.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import fc from 'fast-check';
 import { LANGUAGES, bigFile } from '../../bench/corpus';
 import { Engine, EngineDocument, LineIndex } from '../../server/src/engine/engine';
@@ -86,6 +88,25 @@ describe('incremental analysis', function () {
       }
     });
   }
+
+  it('re-analyses everything when error recovery makes the edited function swallow its neighbours', async () => {
+    // Found by the long fuzz run: a quote typed into a Feign method's annotation opens a string that takes the
+    // next interface's @HttpExchange annotation with it, so that interface's remaining methods belong to the Feign
+    // interface in the new tree, without their path prefix. Tree-sitter's changed ranges stay inside the edited
+    // method; only the method's extent in the previous tree shows that it took its neighbours.
+    const file = path.join(__dirname, '..', 'fixtures', 'java', 'rest-declarative.java');
+    const text = fs.readFileSync(file, 'utf8');
+    const doc = (await engine.openDocument(file, undefined, text))!;
+    try {
+      doc.analyze();
+      const at = text.indexOf('Method.GET, value = "/customers/{c}/subscriptions/{s}/registrationstatus"');
+      assert.ok(at > 0, 'the fixture changed');
+      apply(doc, { at, remove: 0, insert: '"' });
+      assert.strictEqual(await checkAfterEdit(engine, file, doc, 'a quote in an annotation'), 0);
+    } finally {
+      doc.dispose();
+    }
+  });
 
   it('re-analyses what an edit can change: a helper edited in one function changes the call in another', async () => {
     const text = [

@@ -498,6 +498,12 @@ export abstract class TreeAdapter implements LanguageAdapter {
     }
     const unit = this.unitAt(tree, lo, hi, true);
     if (!unit) return undefined;
+    // The function must have been the same one before: error recovery can make an edited function swallow its
+    // neighbours (a quote typed into a Java annotation took the next interface's annotation with it, and that
+    // interface's other methods then belonged to another one), and the changed ranges show where tokens changed,
+    // not what changed hands. The previous tree is edited to the new positions, so the extents compare as they are.
+    const unitBefore = previous.oldTree && this.unitAt(previous.oldTree, lo, hi, true);
+    if (!unitBefore || !sameSpan(unitBefore, unit)) return undefined;
     const delta = change.newEnd - change.oldEnd;
     // Outside the window the text is the same: the function's old extent follows from the new one.
     const old: Span = { start: unit.start, end: unit.end - delta };
