@@ -20,18 +20,13 @@ import { toOutcome, WORKER_FAIL_ENV, type ScanOutcome } from '../../server/src/s
 import { defaultWorkerFile, listFolder, ScanPool, type PoolOptions } from '../../server/src/scan/pool';
 import { isSupportedFile } from '../../server/src/scan/walk';
 import { DIST_CLI, ensureBuilt, ROOT } from '../helpers/lsp-client';
+import { write } from '../helpers/files';
 
 const DIST_WORKER = path.join(ROOT, 'dist', 'scan-worker.js');
 const EXAMPLES = path.join(ROOT, 'examples');
 const PC = 'https://api.partnercenter.microsoft.com/v1';
 const FLAGGED_TS = `const API = '${PC}';\nexport const list = (id: string) => fetch(\`\${API}/customers/\${id}/subscriptions\`);\n`;
 
-function write(root: string, rel: string, text: string | Buffer): string {
-  const p = path.join(root, rel);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-}
 
 /** Every supported file under `dir`, sorted. */
 function supportedFiles(dir: string): string[] {
@@ -59,7 +54,7 @@ async function runPool(files: readonly { file: string; options: EngineOptions }[
   Object.assign(process.env, env); // workers take a copy of the environment when they start
   let pool: ScanPool | undefined;
   try {
-    pool = ScanPool.start({ workers: 1, workerFile: DIST_WORKER, ...options }, (id, outcome) => {
+    pool = await ScanPool.start({ workers: 1, workerFile: DIST_WORKER, ...options }, (id, outcome) => {
       assert.strictEqual(outcomes[id], undefined, `one outcome per file (${files[id].file})`);
       outcomes[id] = outcome;
     });
@@ -148,7 +143,7 @@ describe('scan pool (worker threads from dist/scan-worker.js)', function () {
     const folder = path.join(dir, 'listed');
     const want = listFolder(folder, ['src/gen']);
     assert.deepStrictEqual(want.files, [path.join(folder, 'd.cs'), path.join(folder, 'src', 'b.ts')]);
-    const pool = ScanPool.start({ workers: 1, workerFile: DIST_WORKER }, () => assert.fail('no files were added'))!;
+    const pool = (await ScanPool.start({ workers: 1, workerFile: DIST_WORKER }, () => assert.fail('no files were added')))!;
     try {
       assert.deepStrictEqual(await pool.list(folder, ['src/gen']), want);
       assert.deepStrictEqual(await pool.list(path.join(dir, 'nowhere'), []), listFolder(path.join(dir, 'nowhere'), []));
@@ -158,7 +153,7 @@ describe('scan pool (worker threads from dist/scan-worker.js)', function () {
     // The worker exits on the first file; the listing is then done in this thread.
     const { stats } = await runPool([{ file: path.join(folder, 'd.cs'), options: defaults }], {}, { [WORKER_FAIL_ENV]: `exit:${path.sep}` });
     assert.strictEqual(stats.crashes, 1);
-    const failing = ScanPool.start({ workers: 1, workerFile: DIST_WORKER }, () => undefined)!;
+    const failing = (await ScanPool.start({ workers: 1, workerFile: DIST_WORKER }, () => undefined))!;
     await failing.end(); // its worker has stopped
     assert.deepStrictEqual(await failing.list(folder, ['src/gen']), want);
   });
@@ -167,23 +162,23 @@ describe('scan pool (worker threads from dist/scan-worker.js)', function () {
     const many = Array.from({ length: 300 }, (_, i) => write(dir, `cancel/f${i}.ts`, FLAGGED_TS));
     let delivered = 0;
     let cancelled = false;
-    const pool = ScanPool.start({ workers: 1, workerFile: DIST_WORKER }, () => {
+    const pool: ScanPool = (await ScanPool.start({ workers: 1, workerFile: DIST_WORKER }, () => {
       assert.ok(!cancelled, 'an outcome after cancel()');
       if (++delivered === 10) {
         cancelled = true;
         pool.cancel();
       }
-    })!;
+    }))!;
     many.forEach((f, i) => pool.add(f, defaults, i));
     await pool.end();
     assert.strictEqual(delivered, 10);
     assert.deepStrictEqual(await pool.list(dir, []), { files: [], errors: [] });
   });
 
-  it('is not used without the worker bundle (running from sources): the caller analyses in its own thread', () => {
+  it('is not used without the worker bundle (running from sources): the caller analyses in its own thread', async () => {
     assert.strictEqual(defaultWorkerFile(), undefined, 'no scan-worker.js next to server/src/scan');
-    assert.strictEqual(ScanPool.start({ workers: 2 }, () => undefined), undefined);
-    assert.strictEqual(ScanPool.start({ workers: 2, workerFile: path.join(dir, 'no-such-worker.js') }, () => undefined), undefined);
+    assert.strictEqual(await ScanPool.start({ workers: 2 }, () => undefined), undefined);
+    assert.strictEqual(await ScanPool.start({ workers: 2, workerFile: path.join(dir, 'no-such-worker.js') }, () => undefined), undefined);
   });
 
   it('outcomes keep what reports read of a finding: the CLI report and the diagnostics are the same as from the full finding', async () => {

@@ -17,7 +17,6 @@ import type { Finding } from '../engine/types';
 import { analyzeFile } from '../scan/batch';
 import { compileExcludes } from '../scan/exclude';
 import { toOutcome, type ScanOutcome } from '../scan/outcome';
-import { initRuntime } from '../engine/parser';
 import { ScanPool } from '../scan/pool';
 import { describeFsError, walk, type WalkEntry } from '../scan/walk';
 import { UsageError, type FailOn, type ScanArgs } from './args';
@@ -159,9 +158,7 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
     } else if (waiting) {
       waiting.push(i);
       if (waiting.length >= MIN_FILES_FOR_WORKERS) {
-        // This thread sets up the parsing runtime (and V8's flags for it) before any worker does (see initRuntime).
-        await initRuntime();
-        pool = ScanPool.start({ workers: jobs - 1, inProcess: true }, (id, outcome) => {
+        pool = await ScanPool.start({ workers: jobs - 1, inProcess: true }, (id, outcome) => {
           (slots[id] as Extract<Slot, { kind: 'file' }>).outcome = outcome;
           flush();
         });

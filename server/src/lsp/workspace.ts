@@ -28,7 +28,6 @@ import type { AnalysisResult, Finding } from '../engine/types';
 import { analyzeFile, scanFiles } from '../scan/batch';
 import { compileExcludes } from '../scan/exclude';
 import { toOutcome, type ScanFinding, type ScanOutcome } from '../scan/outcome';
-import { initRuntime } from '../engine/parser';
 import { ScanPool } from '../scan/pool';
 import { isSupportedFile, SKIPPED_DIRS, walk } from '../scan/walk';
 import { toDiagnostic } from './diagnostics';
@@ -172,9 +171,7 @@ export class WorkspaceScanner {
       };
       let onCancelPool: { dispose(): void } | undefined;
       if (!(await listAll(WORKER_MIN_FILES)) && !cancelled()) {
-        // This thread sets up the parsing runtime (and V8's flags for it) before any worker does (see initRuntime).
-        await initRuntime();
-        pool = ScanPool.start({ workers: scanWorkers(), sliceMs: SLICE_MS }, (_id, a) => analysed(a));
+        pool = await ScanPool.start({ workers: scanWorkers(), sliceMs: SLICE_MS }, (_id, a) => analysed(a));
         onCancelPool = pool && source.token.onCancellationRequested(() => pool!.cancel());
         await listAll(Infinity);
       }

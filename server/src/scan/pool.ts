@@ -16,6 +16,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { Engine } from '../engine/engine';
+import { initRuntime } from '../engine/parser';
 import type { EngineOptions } from '../engine/types';
 import { analyzeFile } from './batch';
 import { compileExcludes } from './exclude';
@@ -107,11 +108,13 @@ export class ScanPool {
 
   /**
    * Starts the workers; undefined when none can start (no worker bundle, or `new Worker` refused): the caller
-   * then analyses in its own thread.
+   * then analyses in its own thread. This thread sets up the parsing runtime (and V8's flags for it, which belong
+   * to the process) before any worker starts: see initRuntime.
    */
-  static start(options: PoolOptions, onResult: (id: number, outcome: ScanOutcome) => void): ScanPool | undefined {
+  static async start(options: PoolOptions, onResult: (id: number, outcome: ScanOutcome) => void): Promise<ScanPool | undefined> {
     const file = options.workerFile ?? defaultWorkerFile();
     if (!file || !fs.existsSync(file)) return undefined;
+    await initRuntime();
     const pool = new ScanPool(options, onResult);
     for (let i = 0; i < Math.max(1, options.workers); i++) {
       try {
