@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAnnotations } from '../helpers/annotations';
 import { DIST_CLI, ensureBuilt, ROOT } from '../helpers/lsp-client';
+import { write } from '../helpers/files';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 /** The options the fixture harness analyses with (fixtures exercise these settings). */
@@ -146,12 +147,6 @@ function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'pc-advisor-cli-'));
 }
 
-function write(root: string, rel: string, text: string): string {
-  const p = path.join(root, rel);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-}
 
 /** Every file under `dir`, relative, sorted (to prove nothing else was written). */
 function listing(dir: string): string[] {

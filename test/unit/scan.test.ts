@@ -10,15 +10,10 @@ import { Engine } from '../../server/src/engine/engine';
 import { analyzeFile, scanFiles } from '../../server/src/scan/batch';
 import { compileExcludes } from '../../server/src/scan/exclude';
 import { isSupportedFile, walk, type WalkEntry } from '../../server/src/scan/walk';
+import { write } from '../helpers/files';
 
 const FLAGGED = "const API = 'https://api.partnercenter.microsoft.com/v1';\nexport const list = (id: string) => fetch(`${API}/customers/${id}/subscriptions`);\n";
 
-function write(root: string, rel: string, text = ''): string {
-  const p = path.join(root, rel);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, text);
-  return p;
-}
 
 /** The walk's entries, as `kind path` relative to `root` ('/'-separated). */
 function entries(root: string, paths: string[], options?: Parameters<typeof walk>[1]): string[] {
