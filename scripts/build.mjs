@@ -5,6 +5,7 @@ import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
+import { createHash } from 'node:crypto';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -45,12 +46,30 @@ const entries = [
   { entryPoints: [path.join(root, 'server/src/scan/worker.ts')], outfile: path.join(dist, 'scan-worker.js'), banner: { js: importMetaBanner } },
 ].filter((e) => fs.existsSync(e.entryPoints[0]));
 
+/**
+ * dist/build-id: a hash of what the CLI runs (its bundle, the worker's, the runtime and the grammars). A scan
+ * cache (`pc-advisor scan --cache`) is only reused by the same build. Watch builds write none: their caches are
+ * never reused.
+ */
+function writeBuildId() {
+  const h = createHash('sha256');
+  const files = ['cli.js', 'scan-worker.js', ...fs.readdirSync(path.join(dist, 'wasm')).sort().map((f) => path.join('wasm', f))];
+  for (const f of files) {
+    const p = path.join(dist, f);
+    if (!fs.existsSync(p)) continue;
+    h.update(f).update('\0').update(fs.readFileSync(p));
+  }
+  fs.writeFileSync(path.join(dist, 'build-id'), `${h.digest('hex').slice(0, 32)}\n`);
+}
+
 copyWasm();
 if (watch) {
+  fs.rmSync(path.join(dist, 'build-id'), { force: true });
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
   console.log('watching…');
 } else {
   await Promise.all(entries.map((e) => esbuild.build({ ...common, ...e })));
   const cli = path.join(dist, 'cli.js');
   if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+  writeBuildId();
 }

@@ -473,6 +473,8 @@ describe('pc-advisor: usage, --output, --version', function () {
     [['scan', '-j', 'many'], /invalid value 'many' for --jobs/],
     [['scan', '--bogus'], /unknown option '--bogus'/],
     [['scan', '--output'], /option --output needs a value/],
+    [['scan', '--cache'], /option --cache needs a value/],
+    [['scan', '--cache', ' '], /--cache needs a file name/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['lsp'], /--stdio or --node-ipc/],
   ] as const) {
@@ -521,6 +523,7 @@ describe('pc-advisor: usage, --output, --version', function () {
     assert.match(help.stdout, /Usage: pc-advisor scan/);
     assert.match(help.stdout, /--fail-on LEVEL/);
     assert.match(help.stdout, /-j, --jobs N/);
+    assert.match(help.stdout, /--cache FILE/);
     assert.match(help.stdout, /Exit codes/);
   });
 });

@@ -289,6 +289,27 @@ describe('security', function () {
     assert.strictEqual(report.filter((f) => f.rule && f.file.includes('filler')).length, MIN_FILES_FOR_WORKERS / 10);
   });
 
+  it('the CLI with --cache: writes only --output and the cache (through a temporary file next to it), cold and warm', () => {
+    hostileWorkspace(ws, markers);
+    const before = snapshot(tmp);
+    const output = path.join(tmp, 'out', 'report.json');
+    const cacheFile = path.join(tmp, 'out', 'scan.cache');
+    const scan = () => cp.spawnSync(process.execPath, [DIST_CLI, 'scan', ws, '--format', 'json', '--output', output, '--cache', cacheFile], { env, cwd: path.join(tmp, 'cwd'), encoding: 'utf8' });
+    const cold = scan();
+    assert.strictEqual(cold.status, 1, `findings: exit 1; stderr: ${cold.stderr}`);
+    const wrote = (): string[] => [...new Set(readAudit(audit).filter((e) => e.wrote).map((e) => path.basename(e.wrote!).replace(/\.\d+\.tmp$/, '.PID.tmp')))].sort();
+    assert.deepStrictEqual(wrote(), ['.scan.cache.PID.tmp', 'report.json', 'scan.cache'], 'the temporary file, renamed to the cache; the report');
+    assert.ok(readAudit(audit).filter((e) => e.wrote).every((e) => path.dirname(e.wrote!) === path.dirname(output)), 'all of them in out/');
+    const report = fs.readFileSync(output, 'utf8');
+    fs.writeFileSync(audit, '');
+    const warm = scan();
+    assert.strictEqual(warm.status, 1, warm.stderr);
+    assert.deepStrictEqual(wrote(), ['report.json'], 'a warm scan that changes nothing writes only the report');
+    assert.strictEqual(fs.readFileSync(output, 'utf8'), report);
+    assert.deepStrictEqual(fs.readdirSync(markers), [], 'no workspace file ran');
+    assert.deepStrictEqual(changes(before, snapshot(tmp)).filter((c) => !c.endsWith(' audit.log')), ['added out/report.json', 'added out/scan.cache']);
+  });
+
   for (const transport of ['stdio', 'ipc'] as const) {
     it(`the server over ${transport}: no network, no workspace code run or loaded, no file written`, async () => {
       const names = hostileWorkspace(ws, markers);

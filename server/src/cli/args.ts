@@ -36,6 +36,8 @@ export interface ScanArgs {
   color?: boolean;
   /** Threads that analyse files; undefined: as many as the machine has cores (at most 8). */
   jobs?: number;
+  /** The scan cache file (see scan/cache.ts). */
+  cache?: string;
 }
 
 export type Command =
@@ -59,7 +61,7 @@ Commands:
 Scan options:
   -f, --format FORMAT      text (default), json or sarif (SARIF 2.1.0, for code scanning).
   -o, --output FILE        Write the report to FILE instead of standard output.
-                           The folder must exist; nothing else is written.
+                           The folder must exist; nothing else is written (but --cache).
       --fail-on LEVEL      Exit 1 when a finding at or above LEVEL exists:
                            error, warning (default), information, hint, or none (never).
       --rule ID=SEVERITY   Severity of a rule: error, warning, information, hint or off.
@@ -70,7 +72,10 @@ Scan options:
                            without "/" matches a file or folder name anywhere). Repeatable.
       --locale LOCALE      Language of the messages: en (default) or fr.
       --max-file-size MB   Skip files larger than MB megabytes (default 4).
-      --verbose            List the files that were skipped, and why.
+      --cache FILE         Keep what each file's analysis gave in FILE, and analyse again only
+                           the files that changed since (for CI: keep FILE between runs).
+                           Its folder must exist; a file that is not a cache is not replaced.
+      --verbose            List the files that were skipped, and why (and what the cache did).
   -j, --jobs N             Analyse files in N threads (default: one per core, at most 8;
                            threads start only when there are enough files to pay for them).
                            --jobs 1 analyses everything in one thread.
@@ -168,6 +173,8 @@ function parseScan(argv: readonly string[]): Command {
 
   const output = last(v.output);
   if (output !== undefined && output.trim() === '') throw new UsageError('--output needs a file name');
+  const cache = last(v.cache);
+  if (cache !== undefined && cache.trim() === '') throw new UsageError('--cache needs a file name');
 
   const nonEmpty = (option: string, list: string[] | undefined): string[] => {
     for (const x of list ?? []) if (!x.trim()) throw new UsageError(`${option} needs a value`);
@@ -189,6 +196,7 @@ function parseScan(argv: readonly string[]): Command {
     verbose: !!v.verbose,
     color: v['no-color'] ? false : v.color ? true : undefined,
     jobs,
+    cache,
   };
 }
 
@@ -208,6 +216,7 @@ function parseScanArgs(argv: readonly string[]) {
       locale: { type: 'string', multiple: true },
       'max-file-size': { type: 'string', multiple: true },
       jobs: { type: 'string', short: 'j', multiple: true },
+      cache: { type: 'string', multiple: true },
       verbose: { type: 'boolean' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },

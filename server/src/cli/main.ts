@@ -5,6 +5,7 @@
 import pkg from '../../../package.json';
 // The language server is loaded only for `pc-advisor lsp` (a scan does not pay for it).
 import { HELP, parseCommandLine, USAGE, UsageError } from './args';
+import { readBuildId } from '../scan/cache';
 import { runScan, type CliIO } from './scan';
 
 const VERSION: string = pkg.version;
@@ -24,7 +25,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         (await import('../lsp/server')).startLanguageServer();
         return -1; // runs until the client says exit
       case 'scan':
-        return await runScan(cmd, io, { version: VERSION, informationUri: HOMEPAGE });
+        return await runScan(cmd, io, { version: VERSION, informationUri: HOMEPAGE, build: readBuildId(__dirname) });
     }
   } catch (e) {
     if (e instanceof UsageError) {

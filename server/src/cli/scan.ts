@@ -14,7 +14,8 @@ import { docUrl, GUIDANCE_DOC } from '../catalog/operations';
 import { langOf } from '../catalog/text';
 import { Engine } from '../engine/engine';
 import type { Finding } from '../engine/types';
-import { analyzeFile } from '../scan/batch';
+import { analyzeBytes, analyzeFile, bytesMayMatter, contentKey, readFileBytes, type FileBytes } from '../scan/batch';
+import { BUILD_ID_FILE, CacheError, cacheKey, ScanCache } from '../scan/cache';
 import { compileExcludes } from '../scan/exclude';
 import { toOutcome, type ScanOutcome } from '../scan/outcome';
 import { ScanPool } from '../scan/pool';
@@ -37,6 +38,8 @@ export interface CliIO {
 export interface ToolInfo {
   version: string;
   informationUri?: string;
+  /** The id of this build (dist/build-id): what --cache entries depend on besides the options. */
+  build?: string;
 }
 
 const MB = 1024 * 1024;
@@ -50,6 +53,13 @@ const MB = 1024 * 1024;
  */
 export const MIN_FILES_FOR_WORKERS = 2000;
 
+/**
+ * With --cache, threads start once this many files are to be analysed (the files the cache does not answer): about
+ * as many as a tree of MIN_FILES_FOR_WORKERS files holds (the benchmark's corpus: 1,089 in 10,000). Threads are of
+ * no use to the rest: this thread reads every file to look it up.
+ */
+export const MIN_ANALYSES_FOR_WORKERS = 250;
+
 /** The default of --jobs: one thread per core, at most 8. */
 export function defaultJobs(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 8));
@@ -58,21 +68,40 @@ export function defaultJobs(): number {
 /** A walk entry waiting for its turn in the report; files get their outcome from whichever thread analysed them. */
 type Slot = Exclude<WalkEntry, { kind: 'file' }> | { kind: 'file'; path: string; outcome?: ScanOutcome };
 
-/** Checks --output before scanning: its folder must exist, and it must not be a folder itself. */
-function checkOutput(file: string): void {
+/** Checks a file to write (--output, --cache) before scanning: its folder must exist, and it must not be a folder. */
+function checkWritable(option: string, file: string): void {
   const dir = path.dirname(file);
   let st: fs.Stats;
   try {
     st = fs.statSync(dir);
   } catch (e) {
-    throw new UsageError(`--output ${file}: folder ${dir} does not exist (${describeFsError(e)}); create it first`);
+    throw new UsageError(`${option} ${file}: folder ${dir} does not exist (${describeFsError(e)}); create it first`);
   }
-  if (!st.isDirectory()) throw new UsageError(`--output ${file}: ${dir} is not a folder`);
+  if (!st.isDirectory()) throw new UsageError(`${option} ${file}: ${dir} is not a folder`);
   try {
-    if (fs.statSync(file).isDirectory()) throw new UsageError(`--output ${file}: is a folder, expected a file name`);
+    if (fs.statSync(file).isDirectory()) throw new UsageError(`${option} ${file}: is a folder, expected a file name`);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     /* does not exist yet: fine */
+  }
+}
+
+/** Opens the --cache file, or says why the scan goes without it (undefined); usage errors for unusable files. */
+function openCache(given: string, output: string | undefined, engine: Engine, io: CliIO, tool: ToolInfo): ScanCache | undefined {
+  const file = path.resolve(io.cwd, given);
+  if (output !== undefined && file === output) throw new UsageError(`--cache ${given}: the same file as --output`);
+  checkWritable('--cache', file);
+  if (!tool.build) {
+    io.stderr(`pc-advisor: --cache needs a built pc-advisor (no ${BUILD_ID_FILE} next to it: run npm run build); scanning without the cache\n`);
+    return undefined;
+  }
+  try {
+    const { cache, note } = ScanCache.open(file, cacheKey(tool.build, engine.options));
+    if (note) io.stderr(`pc-advisor: ${note}\n`);
+    return cache;
+  } catch (e) {
+    if (e instanceof CacheError) throw new UsageError(`--cache: ${e.message}`);
+    throw e;
   }
 }
 
@@ -85,7 +114,7 @@ function failed(report: ScanReport, failOn: FailOn): boolean {
 /** Runs a scan; returns the exit code (0, 1 findings at or above --fail-on, 2 nothing could be scanned). */
 export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promise<number> {
   const output = args.output !== undefined ? path.resolve(io.cwd, args.output) : undefined;
-  if (output) checkOutput(output);
+  if (output) checkWritable('--output', output);
 
   const engine = new Engine({
     extraHosts: args.extraHosts,
@@ -129,27 +158,32 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
       }
     }
   };
-  const analyseHere = async (i: number) => {
+  // With --cache: the files it answers are never analysed; the others are, and their results kept.
+  const cache = args.cache !== undefined ? openCache(args.cache, output, engine, io, tool) : undefined;
+  const analysed = (outcome: ScanOutcome) => {
+    cache?.put(outcome);
+    return outcome;
+  };
+  /** Analyses the file of slot `i` in this thread (from `read`, its bytes, when it was read already). */
+  const analyseHere = async (i: number, read?: FileBytes) => {
     const s = slots[i] as Extract<Slot, { kind: 'file' }>;
-    s.outcome = toOutcome(await analyzeFile(engine, s.path));
+    const options = { contentKey: !!cache };
+    s.outcome = analysed(toOutcome(await (read ? analyzeBytes(engine, s.path, read, options) : analyzeFile(engine, s.path, options))));
     flush();
   };
 
   const jobs = args.jobs ?? defaultJobs();
   let pool: ScanPool | undefined;
-  /** Files found before deciding on threads (slot indexes). */
+  /** Files to analyse found before deciding on threads (slot indexes). */
   let waiting: number[] | undefined = jobs > 1 ? [] : undefined;
+  // Threads pay off from about as many files to analyse as a tree of MIN_FILES_FOR_WORKERS files holds.
+  const threadsFrom = cache ? MIN_ANALYSES_FOR_WORKERS : MIN_FILES_FOR_WORKERS;
   let lastYield = 0;
-  const paths = args.paths.map((p) => path.resolve(root, p));
-  for (const entry of walk(paths, { exclude, excludeBase: root })) {
-    const i = slots.length;
-    slots.push(entry.kind === 'file' ? { kind: 'file', path: entry.path } : entry);
-    if (entry.kind !== 'file') {
-      flush();
-      continue;
-    }
+  /** A file that has to be analysed: by a worker, later (until threads are decided on), or here and now. */
+  const toAnalyse = async (i: number, read?: FileBytes) => {
+    const file = (slots[i] as Extract<Slot, { kind: 'file' }>).path;
     if (pool) {
-      pool.add(entry.path, engine.options, i);
+      pool.add(file, engine.options, i);
       // The walk is synchronous: let the workers' messages in now and then, so that they get their next batch.
       if (performance.now() - lastYield > 5) {
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -157,9 +191,9 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
       }
     } else if (waiting) {
       waiting.push(i);
-      if (waiting.length >= MIN_FILES_FOR_WORKERS) {
-        pool = await ScanPool.start({ workers: jobs - 1, inProcess: true }, (id, outcome) => {
-          (slots[id] as Extract<Slot, { kind: 'file' }>).outcome = outcome;
+      if (waiting.length >= threadsFrom) {
+        pool = await ScanPool.start({ workers: jobs - 1, inProcess: true, contentKeys: !!cache }, (id, outcome) => {
+          (slots[id] as Extract<Slot, { kind: 'file' }>).outcome = analysed(outcome);
           flush();
         });
         if (pool) for (const w of waiting) pool.add((slots[w] as Extract<Slot, { kind: 'file' }>).path, engine.options, w);
@@ -168,13 +202,50 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
         lastYield = performance.now();
       }
     } else {
-      await analyseHere(i);
+      await analyseHere(i, read);
+    }
+  };
+
+  const paths = args.paths.map((p) => path.resolve(root, p));
+  for (const entry of walk(paths, { exclude, excludeBase: root })) {
+    const i = slots.length;
+    slots.push(entry.kind === 'file' ? { kind: 'file', path: entry.path } : entry);
+    if (entry.kind !== 'file') {
+      flush();
+      continue;
+    }
+    if (!cache) {
+      await toAnalyse(i);
+      continue;
+    }
+    // This thread reads each file to find it in the cache; only the files it does not answer are analysed.
+    const read = readFileBytes(engine, entry.path);
+    if ('buf' in read && bytesMayMatter(read.buf)) {
+      const hit = cache.get(contentKey(entry.path, read.buf));
+      if (hit) {
+        (slots[i] as Extract<Slot, { kind: 'file' }>).outcome = { path: entry.path, ...hit };
+        flush();
+      } else {
+        // The read buffer is reused by the next read: a copy, for an analysis here (threads read the file again).
+        await toAnalyse(i, { buf: Buffer.from(read.buf) });
+      }
+    } else {
+      // No Partner Center word, too large, unreadable: what the analysis says without analysing anything.
+      await analyseHere(i, read);
     }
   }
   if (pool) await pool.end();
   for (const w of waiting ?? []) await analyseHere(w);
   flush();
   sortReport(report);
+  if (cache) {
+    const why = cache.save();
+    if (why) io.stderr(`pc-advisor: cannot write the cache ${args.cache}: ${why}; the report is complete, and the next scan analyses every file again\n`);
+    if (args.verbose) {
+      const { hits, analysed, stored } = cache.stats;
+      io.stderr(`pc-advisor: cache ${args.cache}: ${hits} file${hits === 1 ? '' : 's'} from the cache, ${analysed} analysed (${stored} kept)\n`);
+    }
+  }
 
   const color = !output && args.format === 'text' && (args.color ?? (io.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb'));
   let text: string;

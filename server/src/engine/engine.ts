@@ -193,7 +193,7 @@ export class Engine {
       const started = performance.now();
       tree = parseSync(parser, text, null, grammar);
       parseMs = performance.now() - started;
-      if (!tree) return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.opts.locale)) };
+      if (!tree) return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.opts.locale)), outOfTime: true };
       if (tooDeep(tree)) {
         tree.delete();
         return { findings: [], recognitions: [], skipped: skippedMessage('nesting', langOf(this.opts.locale)) };
@@ -289,7 +289,7 @@ export class Engine {
   private findingsOf(adapter: LanguageAdapter, text: string, tree: Tree | null, lineIndex: LineIndex | undefined, sites: readonly Site[], outOfTime: boolean): AnalysisResult {
     // Out of time (a pathological file): report what was found so far, and say so once.
     const partial = outOfTime ? skippedMessage('partial', langOf(this.opts.locale)) : undefined;
-    if (sites.length === 0) return { findings: [], recognitions: [], skipped: partial };
+    if (sites.length === 0) return withTime({ findings: [], recognitions: [], skipped: partial }, outOfTime);
 
     const evidence = this.evidence(text, adapter);
     const lines = lineIndex ?? new LineIndex(text);
@@ -324,7 +324,7 @@ export class Engine {
       }
     }
     findings.sort((a, b) => a.span.start - b.span.start || RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule));
-    return { findings, recognitions, skipped: partial };
+    return withTime({ findings, recognitions, skipped: partial }, outOfTime);
   }
 
   private evidence(text: string, adapter: LanguageAdapter): FileEvidence {
@@ -340,6 +340,12 @@ export class Engine {
     }
     return { partnerCenter, sdk };
   }
+}
+
+/** Marks a result whose analysis ran out of time (see AnalysisResult.outOfTime). */
+function withTime(result: AnalysisResult, outOfTime: boolean): AnalysisResult {
+  if (outOfTime) result.outOfTime = true;
+  return result;
 }
 
 function isCommentAt(tree: Tree | null, text: string, offset: number, adapter: LanguageAdapter): boolean {
@@ -523,7 +529,7 @@ export class EngineDocument {
     if (!mayMatter(this.content)) return { findings: [], recognitions: [] };
     const started = performance.now();
     if (this.grammar && !this.ensureTree(changedRanges)) {
-      return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.engine.options.locale)) };
+      return { findings: [], recognitions: [], skipped: skippedMessage('timeout', langOf(this.engine.options.locale)), outOfTime: true };
     }
     if (this.grammar && tooDeep(this.tree!)) {
       return { findings: [], recognitions: [], skipped: skippedMessage('nesting', langOf(this.engine.options.locale)) };

@@ -222,4 +222,9 @@ export interface AnalysisResult {
   recognitions: Recognition[];
   /** Set when the document was not analysed (too large, binary…): why, localised. */
   skipped?: string;
+  /**
+   * Set when the parse or the analysis ran out of time (`skipped` says so): the result depends on the machine's
+   * speed and load, not on the text alone, so a scan cache does not keep it.
+   */
+  outOfTime?: true;
 }

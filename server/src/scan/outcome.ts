@@ -21,6 +21,10 @@ export interface ScanOutcome {
   skipped?: string;
   /** Why the file could not be read, or its analysis failed. */
   error?: string;
+  /** Asked for by the scan cache: see FileAnalysis.contentKey. */
+  contentKey?: string;
+  /** The parse or the analysis ran out of time (see AnalysisResult.outOfTime). */
+  outOfTime?: true;
 }
 
 export function toOutcome(a: FileAnalysis): ScanOutcome {
@@ -35,6 +39,8 @@ export function toOutcome(a: FileAnalysis): ScanOutcome {
   const out: ScanOutcome = { path: a.path, findings };
   if (a.result.skipped !== undefined) out.skipped = a.result.skipped;
   if (a.error !== undefined) out.error = a.error;
+  if (a.contentKey !== undefined) out.contentKey = a.contentKey;
+  if (a.result.outOfTime) out.outOfTime = true;
   return out;
 }
 
@@ -44,6 +50,8 @@ export interface BatchRequest {
   key: number;
   options: EngineOptions;
   files: string[];
+  /** Return each outcome's content key (the scan cache). */
+  contentKeys?: boolean;
 }
 
 /** Pool to worker: list the files a scan of `folder` analyses (exclusion globs relative to it). */

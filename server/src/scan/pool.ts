@@ -51,6 +51,8 @@ export interface PoolOptions {
   inProcess?: boolean;
   /** How long the calling thread analyses before yielding to its event loop (default 10 ms). */
   sliceMs?: number;
+  /** Each outcome of a file that may hold a call site carries its content key (the scan cache). */
+  contentKeys?: boolean;
 }
 
 export interface PoolStats {
@@ -96,6 +98,7 @@ export class ScanPool {
   private readonly engines = new Map<number, Engine>();
   private readonly inProcess: boolean;
   private readonly sliceMs: number;
+  private readonly contentKeys: boolean;
   private nextBatch = 0;
   private readonly listed = new Map<number, (listing: Listing) => void>();
   private pending = 0;
@@ -132,6 +135,7 @@ export class ScanPool {
   ) {
     this.inProcess = !!options.inProcess;
     this.sliceMs = options.sliceMs ?? 10;
+    this.contentKeys = !!options.contentKeys;
   }
 
   /** Adds a file to analyse with the engine for `options` (the same object for the same options). */
@@ -280,6 +284,7 @@ export class ScanPool {
         t.inFlight.set(batch, tasks);
         const key = tasks[0].key;
         const req: BatchRequest = { batch, key, options: this.optionsByKey[key], files: tasks.map((x) => x.file) };
+        if (this.contentKeys) req.contentKeys = true;
         t.worker.postMessage(req);
       }
     }
@@ -311,7 +316,7 @@ export class ScanPool {
       let slice = performance.now();
       while (!this.cancelled && this.shouldWorkHere()) {
         const task = this.recovery.length > 0 ? this.recovery.shift()! : this.take(1)[0];
-        const outcome = toOutcome(await analyzeFile(this.engineFor(task.key), task.file));
+        const outcome = toOutcome(await analyzeFile(this.engineFor(task.key), task.file, { contentKey: this.contentKeys }));
         if (this.cancelled) return;
         this.stats.inProcessFiles++;
         this.deliver(task, outcome);

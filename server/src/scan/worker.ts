@@ -29,7 +29,7 @@ async function run(req: BatchRequest | ListRequest): Promise<void> {
       if (fail.mode === 'exit') process.exit(70);
       throw new Error(`${WORKER_FAIL_ENV}: failing on ${file}`);
     }
-    outcomes.push(toOutcome(await analyzeFile(engine, file)));
+    outcomes.push(toOutcome(await analyzeFile(engine, file, { contentKey: req.contentKeys })));
   }
   port!.postMessage({ batch: req.batch, outcomes } satisfies WorkerReply);
 }
