@@ -3,7 +3,8 @@
  * `lsp` runs the same language server as dist/server.js.
  */
 import pkg from '../../../package.json';
-// The language server is loaded only for `pc-advisor lsp` (a scan does not pay for it).
+// The language server is loaded only for `pc-advisor lsp` (a scan does not pay for it): from dist/server.js next to
+// the bundle (scripts/build.mjs), or from the sources.
 import { HELP, parseCommandLine, USAGE, UsageError } from './args';
 import { readBuildId } from '../scan/cache';
 import { runScan, type CliIO } from './scan';
