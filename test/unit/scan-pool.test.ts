@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { toReportFinding } from '../../server/src/cli/report';
-import { MIN_FILES_FOR_WORKERS } from '../../server/src/cli/scan';
+import { MIN_ANALYSES_FOR_WORKERS } from '../../server/src/cli/scan';
 import { Engine } from '../../server/src/engine/engine';
 import type { EngineOptions, Finding } from '../../server/src/engine/types';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
@@ -206,6 +206,9 @@ function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Files to analyse in the --jobs tree: four times what it takes for threads to start. */
+const FILLER = 4 * MIN_ANALYSES_FOR_WORKERS;
+
 describe('pc-advisor scan --jobs: the same report as one thread', function () {
   this.timeout(180000);
   let dir: string;
@@ -213,10 +216,10 @@ describe('pc-advisor scan --jobs: the same report as one thread', function () {
   before(() => {
     ensureBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pc-advisor-jobs-'));
-    // examples/ a few times over, enough other files for threads (one in ten with a finding), and a few files of
-    // every kind of outcome.
+    // examples/ a few times over, enough other files to analyse for threads (all with Partner Center words, one in
+    // ten with a finding), and a few files of every kind of outcome.
     for (let i = 0; i < 10; i++) fs.cpSync(EXAMPLES, path.join(dir, 'tree', `copy${i}`), { recursive: true });
-    for (let i = 0; i < MIN_FILES_FOR_WORKERS; i++) {
+    for (let i = 0; i < FILLER; i++) {
       write(dir, `tree/filler/d${Math.floor(i / 100)}/f${i}.ts`, i % 10 === 0 ? FLAGGED_TS : `export const customers${i} = [];\n`);
     }
     sideTree(path.join(dir, 'tree', 'side'));
@@ -241,7 +244,7 @@ describe('pc-advisor scan --jobs: the same report as one thread', function () {
       assert.match(one.stderr, /cannot read missing-a: no such file or directory\n.*cannot read missing-b/s);
       if (format === 'json') {
         const items = JSON.parse(one.stdout) as { file: string; rule?: string; skipped?: string }[];
-        assert.ok(items.filter((i) => i.rule).length > MIN_FILES_FOR_WORKERS / 10, 'findings');
+        assert.ok(items.filter((i) => i.rule).length > FILLER / 10, 'findings');
         assert.ok(items.some((i) => i.skipped && i.file === 'tree/side/large.ts') && items.some((i) => i.file === 'notes.txt'), 'skipped files');
       }
       for (const jobs of ['2', '3']) assert.deepStrictEqual(cli([...args, '--jobs', jobs], dir), one, `--jobs ${jobs}`);

@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver/node';
-import { MIN_FILES_FOR_WORKERS } from '../../server/src/cli/scan';
+import { MIN_ANALYSES_FOR_WORKERS } from '../../server/src/cli/scan';
 import { WORKER_MIN_FILES } from '../../server/src/lsp/workspace';
 import { isSupportedFile } from '../../server/src/scan/walk';
 import { DIST_CLI, DIST_SERVER, ensureBuilt, fileUri, LspTestClient, ROOT } from '../helpers/lsp-client';
@@ -273,7 +273,7 @@ describe('security', function () {
 
   it('the CLI with worker threads (--jobs 2, enough files for them): no network, no workspace code run, writes only --output', () => {
     hostileWorkspace(ws, markers);
-    filler(MIN_FILES_FOR_WORKERS);
+    filler(10 * MIN_ANALYSES_FOR_WORKERS); // one in ten has Partner Center words: enough files to analyse for threads
     const before = snapshot(tmp);
     const output = path.join(tmp, 'out', 'report.json');
     const r = cp.spawnSync(process.execPath, [DIST_CLI, 'scan', ws, '--format', 'json', '--output', output, '--jobs', '2'], { env, cwd: path.join(tmp, 'cwd'), encoding: 'utf8' });
@@ -286,7 +286,7 @@ describe('security', function () {
     assert.deepStrictEqual(fs.readdirSync(markers), [], 'no workspace file ran');
     assert.deepStrictEqual(changes(before, snapshot(tmp)).filter((c) => !c.endsWith(' audit.log')), ['added out/report.json']);
     const report = JSON.parse(fs.readFileSync(output, 'utf8')) as Array<{ file: string; rule?: string }>;
-    assert.strictEqual(report.filter((f) => f.rule && f.file.includes('filler')).length, MIN_FILES_FOR_WORKERS / 10);
+    assert.strictEqual(report.filter((f) => f.rule && f.file.includes('filler')).length, MIN_ANALYSES_FOR_WORKERS);
   });
 
   it('the CLI with --cache: writes only --output and the cache (through a temporary file next to it), cold and warm', () => {

@@ -2,8 +2,9 @@
  * `pc-advisor scan`: walk the paths, analyse each supported file once, write one report (to stdout or to
  * --output only) and compute the exit code. Messages about unreadable paths go to stderr as they happen.
  *
- * With `--jobs N` (default: one per core, at most 8) and enough files, N - 1 worker threads analyse files while
- * this thread walks, and this thread helps once the walk is done. Outcomes are taken in walk order, whichever
+ * This thread walks, reads every file once and tests it; the files with Partner Center words are analysed. With
+ * `--jobs N` (default: one per core, at most 8) and enough of those, N - 1 worker threads analyse them while this
+ * thread walks, and this thread helps once the walk is done. Outcomes are taken in walk order, whichever
  * thread produced them, so that the report, the order of the messages and the exit code are those of a scan in
  * one thread.
  */
@@ -45,18 +46,13 @@ export interface ToolInfo {
 const MB = 1024 * 1024;
 
 /**
- * Worker threads start once the walk has found this many files. Each costs about 0.3-0.5 s of CPU before it is
- * of use (starting, loading the bundle, compiling the grammars it meets, warming up); measured on 2 idle cores
- * with the benchmark's mix of languages, threads were slower on 1,000 files, about even on 1,350 and faster from
- * 2,000 (10,000 files: 4.1 s down to about 2.8 s). When another process keeps a core busy they cost that much
- * more, so they start only where the gain is clear.
- */
-export const MIN_FILES_FOR_WORKERS = 2000;
-
-/**
- * With --cache, threads start once this many files are to be analysed (the files the cache does not answer): about
- * as many as a tree of MIN_FILES_FOR_WORKERS files holds (the benchmark's corpus: 1,089 in 10,000). Threads are of
- * no use to the rest: this thread reads every file to look it up.
+ * Worker threads start once the walk has found this many files to analyse: files with Partner Center words, that
+ * the cache (if any) does not answer. Reading and testing the others is this thread's job (a few microseconds a
+ * file), and threads would not pay for themselves there. Each thread costs about 0.1 s of CPU before it is of use
+ * (starting, loading the bundle, compiling the grammars it meets, warming up). Measured on 2 idle cores with the
+ * benchmark's mix of languages: the 155 files to analyse among its 1,352 JavaScript files took as long with a
+ * thread as without (420 and 432 ms); its 1,089 among 10,000 files, 1.8 s instead of 2.3 s. When another process
+ * keeps a core busy they cost that much more, so they start only where the gain is clear.
  */
 export const MIN_ANALYSES_FOR_WORKERS = 250;
 
@@ -164,7 +160,7 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
     cache?.put(outcome);
     return outcome;
   };
-  /** Analyses the file of slot `i` in this thread (from `read`, its bytes, when it was read already). */
+  /** Analyses the file of slot `i` in this thread (from `read`, its bytes, when they were read already). */
   const analyseHere = async (i: number, read?: FileBytes) => {
     const s = slots[i] as Extract<Slot, { kind: 'file' }>;
     const options = { contentKey: !!cache };
@@ -176,11 +172,12 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
   let pool: ScanPool | undefined;
   /** Files to analyse found before deciding on threads (slot indexes). */
   let waiting: number[] | undefined = jobs > 1 ? [] : undefined;
-  // Threads pay off from about as many files to analyse as a tree of MIN_FILES_FOR_WORKERS files holds.
-  const threadsFrom = cache ? MIN_ANALYSES_FOR_WORKERS : MIN_FILES_FOR_WORKERS;
   let lastYield = 0;
-  /** A file that has to be analysed: by a worker, later (until threads are decided on), or here and now. */
-  const toAnalyse = async (i: number, read?: FileBytes) => {
+  /**
+   * A file that has to be analysed: by a worker, later (until threads are decided on), or here and now from `buf`,
+   * the bytes just read (valid until the next read).
+   */
+  const toAnalyse = async (i: number, buf: Buffer) => {
     const file = (slots[i] as Extract<Slot, { kind: 'file' }>).path;
     if (pool) {
       pool.add(file, engine.options, i);
@@ -191,7 +188,7 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
       }
     } else if (waiting) {
       waiting.push(i);
-      if (waiting.length >= threadsFrom) {
+      if (waiting.length >= MIN_ANALYSES_FOR_WORKERS) {
         pool = await ScanPool.start({ workers: jobs - 1, inProcess: true, contentKeys: !!cache }, (id, outcome) => {
           (slots[id] as Extract<Slot, { kind: 'file' }>).outcome = analysed(outcome);
           flush();
@@ -202,7 +199,8 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
         lastYield = performance.now();
       }
     } else {
-      await analyseHere(i, read);
+      // A copy: the analysis may outlive the read buffer (this runs before the first await, but a copy costs little).
+      await analyseHere(i, { buf: Buffer.from(buf) });
     }
   };
 
@@ -214,25 +212,21 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
       flush();
       continue;
     }
-    if (!cache) {
-      await toAnalyse(i);
-      continue;
-    }
-    // This thread reads each file to find it in the cache; only the files it does not answer are analysed.
+    // This thread reads and tests every file; only the files with Partner Center words that the cache does not
+    // answer are analysed (a worker thread, or this one after the walk, reads them again).
     const read = readFileBytes(engine, entry.path);
-    if ('buf' in read && bytesMayMatter(read.buf)) {
-      const hit = cache.get(contentKey(entry.path, read.buf));
-      if (hit) {
-        (slots[i] as Extract<Slot, { kind: 'file' }>).outcome = { path: entry.path, ...hit };
-        flush();
-      } else {
-        // The read buffer is reused by the next read: a copy, for an analysis here (threads read the file again).
-        await toAnalyse(i, { buf: Buffer.from(read.buf) });
-      }
-    } else {
+    if (!('buf' in read) || !bytesMayMatter(read.buf)) {
       // No Partner Center word, too large, unreadable: what the analysis says without analysing anything.
       await analyseHere(i, read);
+      continue;
     }
+    const hit = cache?.get(contentKey(entry.path, read.buf));
+    if (hit) {
+      (slots[i] as Extract<Slot, { kind: 'file' }>).outcome = { path: entry.path, ...hit };
+      flush();
+      continue;
+    }
+    await toAnalyse(i, read.buf);
   }
   if (pool) await pool.end();
   for (const w of waiting ?? []) await analyseHere(w);
