@@ -32,8 +32,14 @@ describe('benchmark (--quick smoke run)', function () {
       assert.strictEqual(typeof j.scan.ms, 'number');
       assert.ok(j.scan.planted > 0 && j.scan.found <= j.scan.planted, 'planted calls counted');
       assert.ok('rgMs' in j.scan && 'ratio' in j.scan);
+      assert.strictEqual(typeof j.scan.warm.ms, 'number', 'the scan with a warm cache');
+      for (const key of ['readMs', 'nodeMs', 'parseMs', 'files', 'candidates', 'candidateMb']) assert.strictEqual(typeof j.scan.floor[key], 'number', `scan.floor.${key}`);
+      assert.ok(j.scan.floor.candidates > 0 && j.scan.floor.candidates < j.scan.floor.files, 'the floor parses the files with Partner Center words only');
       assert.strictEqual(typeof j.peer.oursMs, 'number');
       assert.ok('eslintMs' in j.peer && 'speedup' in j.peer);
+      assert.strictEqual(typeof j.peer.warm.oursMs, 'number', 'the peer with warm caches');
+      assert.ok('eslintMs' in j.peer.warm && 'speedup' in j.peer.warm);
+      assert.strictEqual(typeof j.peer.floor.ms, 'number', 'the peer floor');
       assert.strictEqual(typeof j.memory.rssMb, 'number');
       assert.strictEqual(typeof j.start.ms, 'number');
       for (const m of ['keystroke', 'open', 'scan', 'peer', 'memory', 'start']) assert.ok(m in j.met, `met.${m}`);

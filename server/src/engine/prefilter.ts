@@ -37,6 +37,9 @@ const ANCHOR_WORDS = anchorWords();
  */
 const FILE_GATE = /customer|productupgrade|agreement|partnercenter|aggregatepartner/i;
 
+/** The file test's expression (the benchmark's read floor runs the same test). */
+export const FILE_GATE_PATTERN: RegExp = FILE_GATE;
+
 const ANCHOR_RE = new RegExp(ANCHOR_WORDS.map(escapeRegExp).join('|'), 'gi');
 
 /** The anchor expression (for the regex-safety test). */
