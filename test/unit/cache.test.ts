@@ -245,10 +245,23 @@ describe('ScanCache', () => {
     assert.ok(again.get('e'));
   });
 
-  it('refuses a file that is not a cache, and leaves it as it is', () => {
+  it('refuses a file that is not a cache, and leaves it as it is; an empty file is a new cache', () => {
     const file = path.join(dir, 'notes.json');
     fs.writeFileSync(file, '{"entries": {}}');
     assert.throws(() => ScanCache.open(file, 'k'), (e: unknown) => e instanceof CacheError && /is not a pc-advisor scan cache/.test(e.message));
     assert.strictEqual(fs.readFileSync(file, 'utf8'), '{"entries": {}}');
+    const empty = path.join(dir, 'empty');
+    fs.writeFileSync(empty, '');
+    const { cache } = ScanCache.open(empty, 'k');
+    cache.put({ path: '/a.ts', findings: [finding], contentKey: 'a' });
+    assert.strictEqual(cache.save(), undefined);
+    assert.ok(ScanCache.open(empty, 'k').cache.get('a'));
+  });
+
+  it('refuses a path that is not a regular file (a named pipe is not read)', function () {
+    if (process.platform === 'win32') this.skip();
+    const fifo = path.join(dir, 'pipe');
+    if (cp.spawnSync('mkfifo', [fifo]).status !== 0) this.skip();
+    assert.throws(() => ScanCache.open(fifo, 'k'), (e: unknown) => e instanceof CacheError && /is not a regular file/.test(e.message));
   });
 });

@@ -9,8 +9,8 @@
  * kept. FILE is written once, at the end, through a temporary file next to it that is then renamed (a scan that
  * stops half-way leaves the previous cache whole); a scan that used every entry and added none writes nothing.
  *
- * A file that exists and is not a pc-advisor cache is never overwritten (`CacheError`): a mistyped path must not
- * cost anyone their file.
+ * A file that exists, is not empty and is not a pc-advisor cache is never overwritten (`CacheError`): a mistyped path
+ * must not cost anyone their file.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -100,14 +100,27 @@ export class ScanCache {
   static open(file: string, key: string): { cache: ScanCache; note?: string } {
     let text: string;
     try {
+      const st = fs.statSync(file);
+      if (!st.isFile()) throw new CacheError(`${file} is not a regular file; it was left as it is`);
+      // An empty file (`mktemp`, `touch`) holds nothing to lose.
+      if (st.size === 0) return { cache: new ScanCache(file, key, new Map()) };
+      // The header first: a large file that is not a cache is not read whole.
+      const fd = fs.openSync(file, 'r');
+      try {
+        const head = Buffer.alloc(HEADER.length);
+        const n = fs.readSync(fd, head, 0, head.length, 0);
+        if (head.subarray(0, n).toString('utf8') !== HEADER) {
+          throw new CacheError(`${file} exists and is not a pc-advisor scan cache; it was left as it is (remove it, or choose another file)`);
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
+      if (e instanceof CacheError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') return { cache: new ScanCache(file, key, new Map()) };
       throw new CacheError(`cannot read ${file}: ${describeFsError(e)}`);
-    }
-    if (!text.startsWith(HEADER)) {
-      throw new CacheError(`${file} exists and is not a pc-advisor scan cache; it was left as it is (remove it, or choose another file)`);
     }
     let doc: CacheDocument;
     try {
