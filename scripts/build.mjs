@@ -46,7 +46,10 @@ const common = {
 const serverBesideCli = {
   name: 'server-beside-cli',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/lsp\/server$/ }, () => ({ path: './server.js', external: true }));
+    // dist/server.js is the bundle of server/src/lsp/main.ts: the one import it stands for is the CLI's.
+    build.onResolve({ filter: /^\.\.\/lsp\/main$/ }, (args) =>
+      path.resolve(args.resolveDir) === path.join(root, 'server', 'src', 'cli') ? { path: './server.js', external: true } : undefined,
+    );
   },
 };
 
@@ -74,9 +77,10 @@ function writeBuildId() {
   fs.writeFileSync(path.join(dist, 'build-id'), `${h.digest('hex').slice(0, 32)}\n`);
 }
 
+// A build that fails half-way must not leave the previous id beside new bundles: it goes first.
+fs.rmSync(path.join(dist, 'build-id'), { force: true });
 copyWasm();
 if (watch) {
-  fs.rmSync(path.join(dist, 'build-id'), { force: true });
   for (const e of entries) await (await esbuild.context({ ...common, ...e })).watch();
   console.log('watching…');
 } else {

@@ -228,34 +228,62 @@ describe('ScanCache', () => {
     assert.strictEqual(ScanCache.open(file, cacheKey('build-1234', { ...DEFAULT_OPTIONS, locale: 'fr' })).cache.get('ok'), undefined);
   });
 
-  it('a damaged entry is a miss, not a crash', () => {
+  it('a damaged entry (a field missing or of the wrong type, an unknown rule or severity) is a miss, not a crash', () => {
     const file = path.join(dir, 'c');
     const key = cacheKey('build-1234', DEFAULT_OPTIONS);
     const { cache } = ScanCache.open(file, key);
-    for (const k of ['a', 'b', 'c', 'd', 'e']) cache.put({ path: `/${k}.ts`, findings: [finding], contentKey: k });
+    for (const k of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) cache.put({ path: `/${k}.ts`, findings: [finding], contentKey: k });
     cache.save();
     const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
     doc.entries.a = null;
     doc.entries.b = { findings: 'x' };
     doc.entries.c.findings[0].range = { start: { line: 'one' } };
     delete doc.entries.d.findings[0].message;
+    doc.entries.e.findings[0].severity = 'loud';
+    doc.entries.f.findings[0].rule = 'pc-nope';
     fs.writeFileSync(file, JSON.stringify(doc));
     const again = ScanCache.open(file, key).cache;
-    for (const k of ['a', 'b', 'c', 'd']) assert.strictEqual(again.get(k), undefined, k);
-    assert.ok(again.get('e'));
+    for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) assert.strictEqual(again.get(k), undefined, k);
+    assert.ok(again.get('g'));
   });
 
-  it('refuses a file that is not a cache, and leaves it as it is; an empty file is a new cache', () => {
-    const file = path.join(dir, 'notes.json');
-    fs.writeFileSync(file, '{"entries": {}}');
-    assert.throws(() => ScanCache.open(file, 'k'), (e: unknown) => e instanceof CacheError && /is not a pc-advisor scan cache/.test(e.message));
-    assert.strictEqual(fs.readFileSync(file, 'utf8'), '{"entries": {}}');
-    const empty = path.join(dir, 'empty');
-    fs.writeFileSync(empty, '');
-    const { cache } = ScanCache.open(empty, 'k');
+  it('refuses a file that is not a cache, an empty one too, and leaves it as it is', () => {
+    for (const [name, text] of [['notes.json', '{"entries": {}}'], ['__init__.py', '']]) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text);
+      assert.throws(() => ScanCache.open(file, 'k'), (e: unknown) => e instanceof CacheError && /is not a pc-advisor scan cache/.test(e.message), name);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), text);
+    }
+  });
+
+  it('through a symbolic link, the file it leads to is the cache; a link to nothing is refused', function () {
+    const target = path.join(dir, 'real.cache');
+    const link = path.join(dir, 'link.cache');
+    try {
+      fs.symlinkSync(target, link);
+    } catch {
+      this.skip(); // no symbolic links here
+    }
+    assert.throws(() => ScanCache.open(link, 'k'), (e: unknown) => e instanceof CacheError && /symbolic link to a file that does not exist/.test(e.message));
+    fs.writeFileSync(target, JSON.stringify({ format: 'pc-advisor scan cache', version: 1, key: 'other', entries: {} }));
+    const { cache } = ScanCache.open(link, 'k');
     cache.put({ path: '/a.ts', findings: [finding], contentKey: 'a' });
     assert.strictEqual(cache.save(), undefined);
-    assert.ok(ScanCache.open(empty, 'k').cache.get('a'));
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link stays a link');
+    assert.ok(ScanCache.open(target, 'k').cache.get('a'), 'the target holds the entries');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['link.cache', 'real.cache']);
+  });
+
+  it('a temporary file is always a new file: whatever is at a likely name is left alone', () => {
+    const file = path.join(dir, 'c');
+    // What an attacker or another job could have put where a name made of the process id would be.
+    const decoy = path.join(dir, `.c.${process.pid}.tmp`);
+    fs.writeFileSync(decoy, 'keep me');
+    const { cache } = ScanCache.open(file, 'k');
+    cache.put({ path: '/a.ts', findings: [finding], contentKey: 'a' });
+    assert.strictEqual(cache.save(), undefined);
+    assert.strictEqual(fs.readFileSync(decoy, 'utf8'), 'keep me');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), [`.c.${process.pid}.tmp`, 'c']);
   });
 
   it('refuses a path that is not a regular file (a named pipe is not read)', function () {

@@ -297,8 +297,8 @@ describe('security', function () {
     const scan = () => cp.spawnSync(process.execPath, [DIST_CLI, 'scan', ws, '--format', 'json', '--output', output, '--cache', cacheFile], { env, cwd: path.join(tmp, 'cwd'), encoding: 'utf8' });
     const cold = scan();
     assert.strictEqual(cold.status, 1, `findings: exit 1; stderr: ${cold.stderr}`);
-    const wrote = (): string[] => [...new Set(readAudit(audit).filter((e) => e.wrote).map((e) => path.basename(e.wrote!).replace(/\.\d+\.tmp$/, '.PID.tmp')))].sort();
-    assert.deepStrictEqual(wrote(), ['.scan.cache.PID.tmp', 'report.json', 'scan.cache'], 'the temporary file, renamed to the cache; the report');
+    const wrote = (): string[] => [...new Set(readAudit(audit).filter((e) => e.wrote).map((e) => path.basename(e.wrote!).replace(/\.[0-9a-f]{12}\.tmp$/, '.RANDOM.tmp')))].sort();
+    assert.deepStrictEqual(wrote(), ['.scan.cache.RANDOM.tmp', 'report.json', 'scan.cache'], 'the temporary file, renamed to the cache; the report');
     assert.ok(readAudit(audit).filter((e) => e.wrote).every((e) => path.dirname(e.wrote!) === path.dirname(output)), 'all of them in out/');
     const report = fs.readFileSync(output, 'utf8');
     fs.writeFileSync(audit, '');

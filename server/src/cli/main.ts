@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         io.stdout(`${VERSION}\n`);
         return 0;
       case 'lsp':
-        (await import('../lsp/server')).startLanguageServer();
+        (await import('../lsp/main')).startLanguageServer();
         return -1; // runs until the client says exit
       case 'scan':
         return await runScan(cmd, io, { version: VERSION, informationUri: HOMEPAGE, build: readBuildId(__dirname) });

@@ -82,17 +82,36 @@ function checkWritable(option: string, file: string): void {
   }
 }
 
+/** Whether two paths name one file: the same path, the same file on disk, or the same name in the same folder. */
+function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    const x = fs.statSync(a);
+    const y = fs.statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    /* one of them does not exist (yet) */
+  }
+  try {
+    return path.basename(a) === path.basename(b) && fs.realpathSync(path.dirname(a)) === fs.realpathSync(path.dirname(b));
+  } catch {
+    return false;
+  }
+}
+
 /** Opens the --cache file, or says why the scan goes without it (undefined); usage errors for unusable files. */
 function openCache(given: string, output: string | undefined, engine: Engine, io: CliIO, tool: ToolInfo): ScanCache | undefined {
   const file = path.resolve(io.cwd, given);
-  if (output !== undefined && file === output) throw new UsageError(`--cache ${given}: the same file as --output`);
+  if (output !== undefined && sameFile(file, output)) throw new UsageError(`--cache ${given}: the same file as --output`);
   checkWritable('--cache', file);
   if (!tool.build) {
     io.stderr(`pc-advisor: --cache needs a built pc-advisor (no ${BUILD_ID_FILE} next to it: run npm run build); scanning without the cache\n`);
     return undefined;
   }
   try {
-    const { cache, note } = ScanCache.open(file, cacheKey(tool.build, engine.options));
+    // Grammars from elsewhere (PC_ADVISOR_WASM_DIR) or another Node are another engine, as another build is.
+    const engineId = [tool.build, process.version, process.env.PC_ADVISOR_WASM_DIR ?? ''].join(' ');
+    const { cache, note } = ScanCache.open(file, cacheKey(engineId, engine.options));
     if (note) io.stderr(`pc-advisor: ${note}\n`);
     return cache;
   } catch (e) {
@@ -181,11 +200,6 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
     const file = (slots[i] as Extract<Slot, { kind: 'file' }>).path;
     if (pool) {
       pool.add(file, engine.options, i);
-      // The walk is synchronous: let the workers' messages in now and then, so that they get their next batch.
-      if (performance.now() - lastYield > 5) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
     } else if (waiting) {
       waiting.push(i);
       if (waiting.length >= MIN_ANALYSES_FOR_WORKERS) {
@@ -212,17 +226,28 @@ export async function runScan(args: ScanArgs, io: CliIO, tool: ToolInfo): Promis
       flush();
       continue;
     }
+    // The walk is synchronous: while workers run, let their messages in now and then, so that they get their next
+    // batch even through a long run of files they are not given.
+    if (pool && performance.now() - lastYield > 5) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     // This thread reads and tests every file; only the files with Partner Center words that the cache does not
     // answer are analysed (a worker thread, or this one after the walk, reads them again).
+    const s = slots[i] as Extract<Slot, { kind: 'file' }>;
     const read = readFileBytes(engine, entry.path);
-    if (!('buf' in read) || !bytesMayMatter(read.buf)) {
-      // No Partner Center word, too large, unreadable: what the analysis says without analysing anything.
-      await analyseHere(i, read);
+    if (!('buf' in read)) {
+      await analyseHere(i, read); // too large, or unreadable: said without analysing anything
+      continue;
+    }
+    if (!bytesMayMatter(read.buf)) {
+      s.outcome = { path: entry.path, findings: [] };
+      flush();
       continue;
     }
     const hit = cache?.get(contentKey(entry.path, read.buf));
     if (hit) {
-      (slots[i] as Extract<Slot, { kind: 'file' }>).outcome = { path: entry.path, ...hit };
+      s.outcome = { path: entry.path, ...hit };
       flush();
       continue;
     }

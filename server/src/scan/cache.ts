@@ -6,15 +6,18 @@
  * The whole cache is for one build of pc-advisor and one set of engine options (`cacheKey`): another build or other
  * options start a new cache. A scan keeps the entries it used and the ones it added, so entries of deleted or
  * changed files go away. Results that depend on the machine's speed (out of time) and failed analyses are never
- * kept. FILE is written once, at the end, through a temporary file next to it that is then renamed (a scan that
- * stops half-way leaves the previous cache whole); a scan that used every entry and added none writes nothing.
+ * kept. FILE is written once, at the end, through a new temporary file next to it that is then renamed (a scan
+ * that stops half-way leaves the previous cache whole); a scan that used every entry and added none writes
+ * nothing. When FILE is a symbolic link, the file it leads to is the cache.
  *
- * A file that exists, is not empty and is not a pc-advisor cache is never overwritten (`CacheError`): a mistyped path
- * must not cost anyone their file.
+ * A file that exists and is not a pc-advisor cache (an empty one included) is never overwritten (`CacheError`): a
+ * mistyped path must not cost anyone their file. The cache is trusted as the report is: whoever can write it can
+ * change what a scan reports, like any CI cache; entries are checked for their shape only.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isRuleId } from '../catalog/rules';
 import type { EngineOptions } from '../engine/types';
 import type { ScanFinding, ScanOutcome } from './outcome';
 import { describeFsError } from './walk';
@@ -60,6 +63,15 @@ export function cacheKey(build: string, options: EngineOptions): string {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'information', 'hint']);
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
 const isPosition = (p: unknown): boolean => {
   const q = p as { line?: unknown; character?: unknown } | null;
   return !!q && Number.isInteger(q.line) && Number.isInteger(q.character);
@@ -72,7 +84,9 @@ function validEntry(v: unknown): v is CachedOutcome {
   if (e.skipped !== undefined && !isString(e.skipped)) return false;
   return e.findings.every((f: Partial<ScanFinding> | null) => {
     if (!f || typeof f !== 'object') return false;
-    return isString(f.rule) && isString(f.operation) && isString(f.severity) && isString(f.message) && isString(f.docUrl) && !!f.range && isPosition(f.range.start) && isPosition(f.range.end);
+    return (
+      isString(f.rule) && isRuleId(f.rule) && isString(f.severity) && SEVERITIES.has(f.severity) && isString(f.operation) && isString(f.message) && isString(f.docUrl) && !!f.range && isPosition(f.range.start) && isPosition(f.range.end)
+    );
   });
 }
 
@@ -97,20 +111,21 @@ export class ScanCache {
    * Opens FILE for a scan whose entries depend on `key`. A missing FILE, one of another build or options, and a
    * damaged cache start empty (`note` says why, for the last); a FILE that is not a cache throws CacheError.
    */
-  static open(file: string, key: string): { cache: ScanCache; note?: string } {
+  static open(given: string, key: string): { cache: ScanCache; note?: string } {
+    let file = given;
     let text: string;
     try {
+      // A link: the file it leads to is the cache (the rename that saves it must not replace the link).
+      file = fs.realpathSync(given);
       const st = fs.statSync(file);
-      if (!st.isFile()) throw new CacheError(`${file} is not a regular file; it was left as it is`);
-      // An empty file (`mktemp`, `touch`) holds nothing to lose.
-      if (st.size === 0) return { cache: new ScanCache(file, key, new Map()) };
+      if (!st.isFile()) throw new CacheError(`${given} is not a regular file; it was left as it is`);
       // The header first: a large file that is not a cache is not read whole.
       const fd = fs.openSync(file, 'r');
       try {
         const head = Buffer.alloc(HEADER.length);
         const n = fs.readSync(fd, head, 0, head.length, 0);
         if (head.subarray(0, n).toString('utf8') !== HEADER) {
-          throw new CacheError(`${file} exists and is not a pc-advisor scan cache; it was left as it is (remove it, or choose another file)`);
+          throw new CacheError(`${given} exists and is not a pc-advisor scan cache; it was left as it is (remove it, or choose another file)`);
         }
       } finally {
         fs.closeSync(fd);
@@ -119,14 +134,17 @@ export class ScanCache {
     } catch (e) {
       if (e instanceof CacheError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { cache: new ScanCache(file, key, new Map()) };
-      throw new CacheError(`cannot read ${file}: ${describeFsError(e)}`);
+      if (code === 'ENOENT') {
+        if (isLink(given)) throw new CacheError(`${given} is a symbolic link to a file that does not exist; it was left as it is`);
+        return { cache: new ScanCache(given, key, new Map()) };
+      }
+      throw new CacheError(`cannot read ${given}: ${describeFsError(e)}`);
     }
     let doc: CacheDocument;
     try {
       doc = JSON.parse(text) as CacheDocument;
     } catch {
-      return { cache: new ScanCache(file, key, new Map()), note: `the cache ${file} is damaged (not complete JSON); starting a new one` };
+      return { cache: new ScanCache(file, key, new Map()), note: `the cache ${given} is damaged (not complete JSON); starting a new one` };
     }
     if (doc.version !== VERSION || doc.key !== key || !doc.entries || typeof doc.entries !== 'object') {
       return { cache: new ScanCache(file, key, new Map()) };
@@ -169,16 +187,19 @@ export class ScanCache {
     const doc: CacheDocument = { format: 'pc-advisor scan cache', version: VERSION, key: this.key, entries: Object.fromEntries(this.next) };
     const text = JSON.stringify(doc);
     if (!text.startsWith(HEADER)) throw new Error('scan cache: the header is not first'); // a bug, not a user error
-    const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${process.pid}.tmp`);
+    // A new file of its own (`wx`): never one that exists, nor the target of a link planted there.
+    const tmp = path.join(path.dirname(this.file), `.${path.basename(this.file)}.${crypto.randomBytes(6).toString('hex')}.tmp`);
     try {
-      fs.writeFileSync(tmp, text);
+      fs.writeFileSync(tmp, text, { flag: 'wx' });
       fs.renameSync(tmp, this.file);
       return undefined;
     } catch (e) {
-      try {
-        fs.rmSync(tmp, { force: true });
-      } catch {
-        /* nothing more to do */
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        try {
+          fs.rmSync(tmp, { force: true });
+        } catch {
+          /* nothing more to do */
+        }
       }
       return describeFsError(e);
     }
