@@ -33,8 +33,9 @@ describe('benchmark (--quick smoke run)', function () {
       assert.ok(j.scan.planted > 0 && j.scan.found <= j.scan.planted, 'planted calls counted');
       assert.ok('rgMs' in j.scan && 'ratio' in j.scan);
       assert.strictEqual(typeof j.scan.warm.ms, 'number', 'the scan with a warm cache');
-      for (const key of ['readMs', 'nodeMs', 'parseMs', 'files', 'candidates', 'candidateMb']) assert.strictEqual(typeof j.scan.floor[key], 'number', `scan.floor.${key}`);
-      assert.ok(j.scan.floor.candidates > 0 && j.scan.floor.candidates < j.scan.floor.files, 'the floor parses the files with Partner Center words only');
+      assert.strictEqual(typeof j.scan.oneThreadMs, 'number', 'the scan in one thread');
+      for (const key of ['readMs', 'nodeMs', 'parseMs', 'files', 'candidates', 'parsed', 'parsedMb']) assert.strictEqual(typeof j.scan.floor[key], 'number', `scan.floor.${key}`);
+      assert.ok(j.scan.floor.parsed > 0 && j.scan.floor.parsed <= j.scan.floor.candidates && j.scan.floor.candidates < j.scan.floor.files, 'the floor parses the files with Partner Center words only');
       assert.strictEqual(typeof j.peer.oursMs, 'number');
       assert.ok('eslintMs' in j.peer && 'speedup' in j.peer);
       assert.strictEqual(typeof j.peer.warm.oursMs, 'number', 'the peer with warm caches');
