@@ -104,7 +104,11 @@ export async function analyzeFile(engine: Engine, file: string, options: Analyze
   return analyzeBytes(engine, file, readFileBytes(engine, file), options);
 }
 
-/** `analyzeFile` of bytes already read (by `readFileBytes`). */
+/**
+ * `analyzeFile` of bytes already read (by `readFileBytes`). They may be in the shared read buffer: they are tested,
+ * hashed and decoded before this function awaits anything, so the caller may read the next file once it has called
+ * it (not only once the promise settles).
+ */
 export async function analyzeBytes(engine: Engine, file: string, read: FileBytes, options: AnalyzeFileOptions = {}): Promise<FileAnalysis> {
   if ('error' in read) return { path: file, result: EMPTY, error: read.error };
   if ('tooLarge' in read) {
