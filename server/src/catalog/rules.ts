@@ -8,6 +8,9 @@ export type RuleId = 'pc-throttled-endpoint' | 'pc-throttled-in-loop' | 'pc-miss
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
+/** Every severity, most severe first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
 export interface Rule {
   id: RuleId;
   severity: Severity;

@@ -17,7 +17,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { isRuleId } from '../catalog/rules';
+import { isRuleId, SEVERITIES } from '../catalog/rules';
 import type { EngineOptions } from '../engine/types';
 import type { ScanFinding, ScanOutcome } from './outcome';
 import { describeFsError } from './walk';
@@ -63,7 +63,11 @@ export function cacheKey(build: string, options: EngineOptions): string {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'information', 'hint']);
+const isSeverity = (v: string): boolean => (SEVERITIES as readonly string[]).includes(v);
+const isPosition = (p: unknown): boolean => {
+  const q = p as { line?: unknown; character?: unknown } | null;
+  return !!q && Number.isInteger(q.line) && Number.isInteger(q.character);
+};
 
 function isLink(p: string): boolean {
   try {
@@ -72,10 +76,11 @@ function isLink(p: string): boolean {
     return false;
   }
 }
-const isPosition = (p: unknown): boolean => {
-  const q = p as { line?: unknown; character?: unknown } | null;
-  return !!q && Number.isInteger(q.line) && Number.isInteger(q.character);
-};
+
+/** The entry kept for an outcome: its findings and why it was skipped, if it was. */
+function entryOf(findings: ScanFinding[], skipped: string | undefined): CachedOutcome {
+  return skipped === undefined ? { findings } : { findings, skipped };
+}
 
 /** An entry as read from FILE, checked field by field (a damaged or hand-edited entry is a miss, not a crash). */
 function validEntry(v: unknown): v is CachedOutcome {
@@ -85,14 +90,12 @@ function validEntry(v: unknown): v is CachedOutcome {
   return e.findings.every((f: Partial<ScanFinding> | null) => {
     if (!f || typeof f !== 'object') return false;
     return (
-      isString(f.rule) && isRuleId(f.rule) && isString(f.severity) && SEVERITIES.has(f.severity) && isString(f.operation) && isString(f.message) && isString(f.docUrl) && !!f.range && isPosition(f.range.start) && isPosition(f.range.end)
+      isString(f.rule) && isRuleId(f.rule) && isString(f.severity) && isSeverity(f.severity) && isString(f.operation) && isString(f.message) && isString(f.docUrl) && !!f.range && isPosition(f.range.start) && isPosition(f.range.end)
     );
   });
 }
 
 export class ScanCache {
-  /** Entries found in FILE, by content key. */
-  private readonly previous: Map<string, unknown>;
   /** Entries this scan used or added: what is written back. */
   private readonly next = new Map<string, CachedOutcome>();
   private added = 0;
@@ -102,10 +105,9 @@ export class ScanCache {
   private constructor(
     readonly file: string,
     private readonly key: string,
-    previous: Map<string, unknown>,
-  ) {
-    this.previous = previous;
-  }
+    /** Entries found in FILE, by content key (checked when used). */
+    private readonly previous: Map<string, unknown>,
+  ) {}
 
   /**
    * Opens FILE for a scan whose entries depend on `key`. A missing FILE, one of another build or options, and a
@@ -161,7 +163,7 @@ export class ScanCache {
     }
     const e = this.previous.get(contentKey);
     if (e === undefined || !validEntry(e)) return undefined;
-    const entry: CachedOutcome = e.skipped === undefined ? { findings: e.findings } : { findings: e.findings, skipped: e.skipped };
+    const entry = entryOf(e.findings, e.skipped);
     this.next.set(contentKey, entry);
     this.stats.hits++;
     return entry;
@@ -173,7 +175,7 @@ export class ScanCache {
     if (k === undefined) return;
     this.stats.analysed++;
     if (outcome.error !== undefined || outcome.outOfTime || this.next.has(k)) return;
-    this.next.set(k, outcome.skipped === undefined ? { findings: outcome.findings } : { findings: outcome.findings, skipped: outcome.skipped });
+    this.next.set(k, entryOf(outcome.findings, outcome.skipped));
     this.added++;
     this.stats.stored++;
   }
